@@ -3,6 +3,8 @@ package db
 import (
 	"context"
 	"fmt"
+	"strconv"
+	"strings"
 )
 
 // This file holds the named differences between SQLite and PostgreSQL. Stores
@@ -44,4 +46,24 @@ func LikePattern(s string) string {
 		out = append(out, r)
 	}
 	return string(append(out, '%'))
+}
+
+// IDList returns a WITH clause defining a one-column table name(value) holding
+// ids, for "IN (SELECT value FROM name)" filters. The ids are integers formatted
+// by Go, never user text, so building the clause is safe; both engines accept
+// the VALUES form.
+func IDList(name string, ids []int64) string {
+	if len(ids) == 0 {
+		ids = []int64{0}
+	}
+	var b strings.Builder
+	b.WriteString("WITH " + name + "(value) AS (VALUES ")
+	for i, id := range ids {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString("(" + strconv.FormatInt(id, 10) + ")")
+	}
+	b.WriteString(") ")
+	return b.String()
 }

@@ -1,0 +1,178 @@
+// Package app is Rangkul's composition root: configuration, database, services,
+// the HTTP server and graceful shutdown. It is the only package that knows every
+// feature; nothing here is global.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/rangkul/rangkul/internal/account"
+	"github.com/rangkul/rangkul/internal/admin"
+	"github.com/rangkul/rangkul/internal/audit"
+	"github.com/rangkul/rangkul/internal/auth"
+	"github.com/rangkul/rangkul/internal/config"
+	"github.com/rangkul/rangkul/internal/db"
+	"github.com/rangkul/rangkul/internal/help"
+	"github.com/rangkul/rangkul/internal/home"
+	"github.com/rangkul/rangkul/internal/i18n"
+	"github.com/rangkul/rangkul/internal/web"
+)
+
+// Version is set at build time with -ldflags "-X .../internal/app.Version=...".
+var Version = "dev"
+
+// App is a running Rangkul: its database, services and HTTP handler.
+type App struct {
+	Config  *config.Config
+	Log     *slog.Logger
+	DB      *db.DB
+	Audit   *audit.Log
+	Auth    *auth.Service
+	Help    *help.Service
+	Router  *web.Router
+	Handler http.Handler
+}
+
+// Options are the parts tests replace.
+type Options struct {
+	Hash auth.HashParams // zero: production cost
+}
+
+// New opens the database, applies migrations and wires every feature.
+func New(ctx context.Context, cfg *config.Config, log *slog.Logger, opt Options) (*App, error) {
+	d, err := db.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return nil, err
+	}
+	if n, err := d.Migrate(ctx); err != nil {
+		d.Close()
+		return nil, err
+	} else if n > 0 {
+		log.Info("migrations applied", "count", n, "engine", string(d.Dialect()))
+	}
+	a, err := Wire(cfg, log, d, opt)
+	if err != nil {
+		d.Close()
+		return nil, err
+	}
+	return a, nil
+}
+
+// Wire builds the services and routes over an open, migrated database.
+func Wire(cfg *config.Config, log *slog.Logger, d *db.DB, opt Options) (*App, error) {
+	bundle, err := i18n.Load(cfg.Lang)
+	if err != nil {
+		return nil, err
+	}
+	assets, err := web.LoadAssets()
+	if err != nil {
+		return nil, err
+	}
+	rd, err := web.NewRenderer(bundle, assets)
+	if err != nil {
+		return nil, err
+	}
+	rd.Region = cfg.Region
+	a := &App{Config: cfg, Log: log, DB: d}
+	a.Audit = audit.New(d)
+	a.Auth = auth.NewService(d, a.Audit, auth.Options{Hash: opt.Hash})
+	a.Help = help.NewService(d, a.Audit)
+
+	rt := web.NewRouter(rd, log)
+	homePages, err := home.New(rd)
+	if err != nil {
+		return nil, err
+	}
+	accountPages, err := account.New(a.Auth, rd)
+	if err != nil {
+		return nil, err
+	}
+	helpPages, err := help.New(a.Help, rd, cfg.Region)
+	if err != nil {
+		return nil, err
+	}
+	adminPages, err := admin.New(a.Auth, rd)
+	if err != nil {
+		return nil, err
+	}
+	homePages.Routes(rt)
+	accountPages.Routes(rt)
+	helpPages.Routes(rt)
+	adminPages.Routes(rt)
+
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	rt.HandleHTTP("GET /static/{hash}/{name}", assets)
+	rt.HandleHTTP("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+	rt.HandleHTTP("GET /healthz", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		_, _ = w.Write([]byte("ok\n"))
+	}))
+	rt.HandleHTTP("GET /readyz", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+		defer cancel()
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		if err := d.Ping(ctx); err != nil {
+			w.WriteHeader(http.StatusServiceUnavailable)
+			_, _ = w.Write([]byte("database unavailable\n"))
+			return
+		}
+		_, _ = w.Write([]byte("ready\n"))
+	}))
+	a.Router = rt
+	stack := &web.Stack{Log: log, Auth: a.Auth, Bundle: bundle, Renderer: rd, Metrics: web.NewMetrics(reg),
+		SecureCookies: cfg.SecureCookies}
+	a.Handler = stack.Wrap(rt)
+	return a, nil
+}
+
+// Close releases the database.
+func (a *App) Close() error { return a.DB.Close() }
+
+// Serve listens on the configured address until ctx ends, then stops taking
+// new connections and lets requests in flight finish (up to 20 seconds).
+// ready, if not nil, receives the bound address once listening.
+func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
+	ln, err := net.Listen("tcp", a.Config.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", a.Config.Addr, err)
+	}
+	srv := &http.Server{
+		Handler:           a.Handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(a.Log.Handler(), slog.LevelWarn),
+	}
+	if ready != nil {
+		ready(ln.Addr().String())
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	a.Log.Info("shutting down: finishing requests in flight")
+	sctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
