@@ -67,7 +67,9 @@ const (
 // rolePerms says which permissions each role holds within its organisation.
 // Network administrators (User.SiteAdmin) hold every permission everywhere.
 var rolePerms = map[Role][]Permission{
-	RoleAdmin: {PermAdminArea, PermManagePeople, PermViewAudit},
+	// An organisation's administrators manage its people. The audit log spans
+	// the whole network, so only network administrators read it.
+	RoleAdmin: {PermAdminArea, PermManagePeople},
 }
 
 // User is an account. Username is the sign-in name, never shown in groups.

@@ -1,0 +1,188 @@
+package app_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/rangkul/rangkul/internal/app/apptest"
+	"github.com/rangkul/rangkul/internal/auth"
+)
+
+// actors are everyone the role-by-route test walks every route as.
+var actors = []string{"stranger", "demo-member", "demo-facilitator", "demo-mentor", "demo-coordinator",
+	"demo-professional", "demo-moderator", "demo-analyst", "org-admin", "demo-admin"}
+
+// Expected statuses, by kind of route. A stranger is sent to sign in (303) on
+// GET and refused (401) on POST; roles without the permission get 403.
+type expect func(actor string) int
+
+func all(status int) expect { return func(string) int { return status } }
+
+func signedIn(get bool, ok int) expect {
+	return func(a string) int {
+		if a == "stranger" {
+			return strangerStatus(get)
+		}
+		return ok
+	}
+}
+
+func strangerStatus(get bool) int {
+	if get {
+		return http.StatusSeeOther
+	}
+	return http.StatusUnauthorized
+}
+
+// orgAdmins: network administrators and an organisation's administrators.
+func orgAdmins(get bool, ok int) expect {
+	return func(a string) int {
+		switch a {
+		case "stranger":
+			return strangerStatus(get)
+		case "org-admin", "demo-admin":
+			return ok
+		}
+		return http.StatusForbidden
+	}
+}
+
+// networkAdmins: network administrators only.
+func networkAdmins(get bool, ok int) expect {
+	return func(a string) int {
+		switch a {
+		case "stranger":
+			return strangerStatus(get)
+		case "demo-admin":
+			return ok
+		}
+		return http.StatusForbidden
+	}
+}
+
+// routeTable lists every route with what each actor gets when sending it with
+// an empty form. "last" routes change state (sign out, delete) and run at the end.
+var routeTable = map[string]struct {
+	want expect
+	last bool
+}{
+	"GET /{$}":                           {want: all(200)},
+	"GET /help":                          {want: all(200)},
+	"GET /healthz":                       {want: all(200)},
+	"GET /readyz":                        {want: all(200)},
+	"GET /metrics":                       {want: all(200)},
+	"GET /static/{hash}/{name}":          {want: all(200)},
+	"GET /login":                         {want: func(a string) int { return map[bool]int{true: 200, false: 303}[a == "stranger"] }},
+	"POST /login":                        {want: all(422)},
+	"GET /register":                      {want: all(200)},
+	"POST /register":                     {want: all(422)},
+	"GET /recover":                       {want: all(200)},
+	"POST /recover":                      {want: all(422)},
+	"POST /lang":                         {want: all(400)},
+	"GET /account":                       {want: signedIn(true, 200)},
+	"POST /account/email":                {want: signedIn(false, 303)},
+	"GET /account/password":              {want: signedIn(true, 200)},
+	"POST /account/password":             {want: signedIn(false, 422)},
+	"POST /account/recovery-codes":       {want: signedIn(false, 422)},
+	"GET /admin":                         {want: orgAdmins(true, 200)},
+	"GET /admin/orgs":                    {want: orgAdmins(true, 200)},
+	"GET /admin/orgs/new":                {want: networkAdmins(true, 200)},
+	"POST /admin/orgs":                   {want: networkAdmins(false, 422)},
+	"GET /admin/orgs/{id}":               {want: orgAdmins(true, 200)},
+	"POST /admin/orgs/{id}":              {want: networkAdmins(false, 422)},
+	"POST /admin/orgs/{id}/grants":       {want: orgAdmins(false, 422)},
+	"GET /admin/people":                  {want: orgAdmins(true, 200)},
+	"GET /admin/people/{id}":             {want: orgAdmins(true, 200)},
+	"POST /admin/people/{id}/grants":     {want: orgAdmins(false, 422)},
+	"POST /admin/people/{id}/revoke":     {want: orgAdmins(false, 422)},
+	"POST /admin/people/{id}/site-admin": {want: networkAdmins(false, 303)},
+	"GET /admin/people/{id}/disable":     {want: networkAdmins(true, 200)},
+	"POST /admin/people/{id}/disable":    {want: networkAdmins(false, 303)},
+	"GET /admin/audit":                   {want: networkAdmins(true, 200)},
+	"GET /admin/help":                    {want: networkAdmins(true, 200)},
+	"GET /admin/help/new":                {want: networkAdmins(true, 200)},
+	"POST /admin/help":                   {want: networkAdmins(false, 422)},
+	"GET /admin/help/{id}":               {want: networkAdmins(true, 200)},
+	"POST /admin/help/{id}":              {want: networkAdmins(false, 422)},
+	"GET /admin/help/{id}/delete":        {want: networkAdmins(true, 200)},
+	"POST /admin/help/{id}/delete":       {want: networkAdmins(false, 303), last: true},
+	"POST /logout":                       {want: all(303), last: true},
+}
+
+// TestEveryRouteForEveryRole walks the whole route table as a stranger and as
+// each role, and fails if a route is missing from the table above.
+func TestEveryRouteForEveryRole(t *testing.T) {
+	for _, actor := range actors {
+		t.Run(actor, func(t *testing.T) {
+			env := apptest.New(t)
+			ctx := auth.System(context.Background())
+			yayasan, err := env.App.Auth.OrgBySlug(ctx, "yayasan-rangkul-jiwa")
+			if err != nil {
+				t.Fatal(err)
+			}
+			member, err := env.App.Auth.PersonByName(ctx, "demo-member")
+			if err != nil {
+				t.Fatal(err)
+			}
+			c := env.Stranger()
+			switch actor {
+			case "stranger":
+			case "org-admin":
+				u, _, err := env.App.Auth.Register(ctx, auth.Registration{Username: "org-admin", Password: "org-admin-password"})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if err := env.App.Auth.GrantRole(ctx, u.ID, yayasan.ID, auth.RoleAdmin); err != nil {
+					t.Fatal(err)
+				}
+				c = env.As("org-admin", "org-admin-password")
+			default:
+				c = env.AsDemo(actor)
+			}
+			css := env.App.Router.Routes()
+			var first, last []string
+			for _, r := range css {
+				row, ok := routeTable[r.Pattern]
+				if !ok {
+					t.Errorf("route %q has no row in routeTable: add what each role should get", r.Pattern)
+					continue
+				}
+				if row.last {
+					last = append(last, r.Pattern)
+				} else {
+					first = append(first, r.Pattern)
+				}
+			}
+			for _, pattern := range append(first, last...) {
+				method, path, _ := strings.Cut(pattern, " ")
+				path = strings.TrimSuffix(path, "{$}")
+				path = strings.NewReplacer(
+					"/static/{hash}/{name}", assetPath(env),
+					"/admin/orgs/{id}", "/admin/orgs/"+strconv.FormatInt(yayasan.ID, 10),
+					"/admin/people/{id}", "/admin/people/"+strconv.FormatInt(member.User.ID, 10),
+					"/admin/help/{id}", "/admin/help/1",
+				).Replace(path)
+				var res apptest.Response
+				if method == http.MethodGet {
+					res = c.Get(path)
+				} else {
+					res = c.Post(path, url.Values{})
+				}
+				if want := routeTable[pattern].want(actor); res.StatusCode != want {
+					t.Errorf("%s %s as %s: status %d, want %d", method, path, actor, res.StatusCode, want)
+				}
+			}
+		})
+	}
+}
+
+func assetPath(env *apptest.Env) string {
+	res := env.Stranger().Get("/")
+	i := strings.Index(res.Body, "/static/")
+	j := strings.Index(res.Body[i:], `"`)
+	return res.Body[i : i+j]
+}
