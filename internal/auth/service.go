@@ -61,6 +61,9 @@ func NormaliseUsername(s string) string { return strings.ToLower(strings.TrimSpa
 
 // CheckUsername applies the username rules.
 func CheckUsername(field, s string) (string, error) {
+	if !utf8.ValidString(s) {
+		return "", valid.Field(field, "form.invalid_text")
+	}
 	v, fe := valid.Text(field, NormaliseUsername(s), UsernameMin, UsernameMax, false)
 	if fe != nil {
 		return "", fe
