@@ -96,7 +96,9 @@ type ipKey struct{}
 
 // WithIP returns ctx carrying the client address of the request being served,
 // so that services can log where an action came from without seeing HTTP.
-func WithIP(ctx context.Context, ip string) context.Context { return context.WithValue(ctx, ipKey{}, ip) }
+func WithIP(ctx context.Context, ip string) context.Context {
+	return context.WithValue(ctx, ipKey{}, ip)
+}
 
 // IPFrom returns the client address stored by WithIP, or "".
 func IPFrom(ctx context.Context) string { ip, _ := ctx.Value(ipKey{}).(string); return ip }

@@ -57,14 +57,14 @@ func TestTranslateFillsArguments(t *testing.T) {
 func TestNegotiate(t *testing.T) {
 	b := mustFS(t)
 	cases := map[string]string{
-		"":                          "id",
-		"en-GB,en;q=0.9":            "en",
-		"fr-FR,fr;q=0.9,en;q=0.5":   "en",
-		"en;q=0.4,id-ID;q=0.8":      "id",
-		"in-ID":                     "id",
-		"de":                        "id",
-		"en;q=0":                    "id",
-		";;;,,q=,en-US;q=abc":       "en",
+		"":                        "id",
+		"en-GB,en;q=0.9":          "en",
+		"fr-FR,fr;q=0.9,en;q=0.5": "en",
+		"en;q=0.4,id-ID;q=0.8":    "id",
+		"in-ID":                   "id",
+		"de":                      "id",
+		"en;q=0":                  "id",
+		";;;,,q=,en-US;q=abc":     "en",
 	}
 	for h, want := range cases {
 		if got := b.Negotiate(h); got != want {

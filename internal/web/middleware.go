@@ -73,6 +73,9 @@ func (s *Stack) Wrap(h http.Handler) http.Handler {
 
 type secureCtx struct{}
 
+// patternKey carries a *string the router fills with the matched route pattern.
+type patternKey struct{}
+
 // isSecure reports whether cookies must carry the Secure flag.
 func isSecure(r *http.Request) bool {
 	forced, _ := r.Context().Value(secureCtx{}).(bool)
@@ -234,24 +237,25 @@ func (s *Stack) observe(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		sw := &statusWriter{ResponseWriter: w}
+		route := new(string)
+		r = r.WithContext(context.WithValue(r.Context(), patternKey{}, route))
 		next.ServeHTTP(sw, r)
 		if sw.status == 0 {
 			sw.status = http.StatusOK
 		}
 		took := time.Since(start)
-		route := r.Pattern
-		if route == "" {
-			route = "unmatched"
+		if *route == "" || *route == "/" {
+			*route = "unmatched"
 		}
 		if s.Metrics != nil {
-			s.Metrics.requests.WithLabelValues(route, strconv.Itoa(sw.status)).Inc()
-			s.Metrics.duration.WithLabelValues(route).Observe(took.Seconds())
+			s.Metrics.requests.WithLabelValues(*route, strconv.Itoa(sw.status)).Inc()
+			s.Metrics.duration.WithLabelValues(*route).Observe(took.Seconds())
 		}
 		if strings.HasPrefix(r.URL.Path, "/static/") || r.URL.Path == "/metrics" || r.URL.Path == "/healthz" || r.URL.Path == "/readyz" {
 			return
 		}
 		s.Log.LogAttrs(r.Context(), slog.LevelInfo, "request", slog.String("method", r.Method),
-			slog.String("route", route), slog.Int("status", sw.status), slog.Int("bytes", sw.bytes),
+			slog.String("route", *route), slog.Int("status", sw.status), slog.Int("bytes", sw.bytes),
 			slog.Duration("took", took))
 	})
 }

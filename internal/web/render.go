@@ -170,17 +170,17 @@ type Page struct {
 
 // View is the value every template receives as dot.
 type View struct {
-	Lang     string
-	Langs    []i18n.Lang
-	Viewer   *auth.Principal
-	Flash    string // translation key, or ""
-	Nav      []NavLink
-	Path     string // the current request URI, for "come back here" links
-	Form     *Form
-	Data     any
-	Status   int
-	Region   string
-	bundle   *i18n.Bundle
+	Lang   string
+	Langs  []i18n.Lang
+	Viewer *auth.Principal
+	Flash  string // translation key, or ""
+	Nav    []NavLink
+	Path   string // the current request URI, for "come back here" links
+	Form   *Form
+	Data   any
+	Status int
+	Region string
+	bundle *i18n.Bundle
 }
 
 // T translates key with {name} arguments given as name/value pairs.

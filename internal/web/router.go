@@ -73,8 +73,14 @@ func (rt *Router) Routes() []Route {
 	return out
 }
 
-// ServeHTTP dispatches to the matching route.
-func (rt *Router) ServeHTTP(w http.ResponseWriter, r *http.Request) { rt.mux.ServeHTTP(w, r) }
+// ServeHTTP dispatches to the matching route, and tells the outer logging
+// middleware which route pattern served the request.
+func (rt *Router) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	rt.mux.ServeHTTP(w, r)
+	if p, ok := r.Context().Value(patternKey{}).(*string); ok {
+		*p = r.Pattern
+	}
+}
 
 // Fail answers a request whose handler returned err.
 func (rt *Router) Fail(w http.ResponseWriter, r *http.Request, err error) {

@@ -1,0 +1,109 @@
+package app_test
+
+import (
+	"context"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/rangkul/rangkul/internal/app/apptest"
+	"github.com/rangkul/rangkul/internal/auth"
+	"github.com/rangkul/rangkul/internal/help"
+	"github.com/rangkul/rangkul/internal/i18n"
+)
+
+// keyInGo finds translation keys passed from Go code: field errors, flash
+// messages and navigation labels.
+var keyInGo = regexp.MustCompile(`(?:valid\.Field\([^,]+,\s*|Fail\(valid\.Field\([^,]+,\s*|SetFlash\([^,]+,[^,]+,\s*|Key:\s*)"([a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+)"`)
+
+// TestGoCodeUsesOnlyKnownKeys fails when Go code names a translation key that
+// a catalogue lacks, and when a key built at run time (role, kind, region) has
+// no translation.
+func TestGoCodeUsesOnlyKnownKeys(t *testing.T) {
+	b, err := i18n.Load("id")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var used []string
+	root := filepath.Join("..", "..")
+	err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".go") || strings.HasSuffix(p, "_test.go") {
+			return err
+		}
+		src, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		for _, m := range keyInGo.FindAllStringSubmatch(string(src), -1) {
+			used = append(used, m[1])
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(used) < 20 {
+		t.Fatalf("found only %d keys in Go code: the pattern has drifted from the code", len(used))
+	}
+	for _, r := range auth.Roles {
+		used = append(used, "role."+string(r))
+	}
+	for _, k := range auth.OrgKinds {
+		used = append(used, "org_kind."+k)
+	}
+	for _, r := range help.Regions {
+		used = append(used, "help.region."+r)
+	}
+	for _, k := range used {
+		for _, l := range b.Langs() {
+			if !b.Has(l.Code, k) {
+				t.Errorf("key %q is used but missing in %s", k, l.Code)
+			}
+		}
+	}
+}
+
+// TestEveryPageInBothLanguages renders every page an administrator can open, in
+// each language, and fails on an error or an unfilled {placeholder}.
+func TestEveryPageInBothLanguages(t *testing.T) {
+	env := apptest.New(t)
+	ctx := auth.System(context.Background())
+	yayasan, _ := env.App.Auth.OrgBySlug(ctx, "yayasan-rangkul-jiwa")
+	member, _ := env.App.Auth.PersonByName(ctx, "demo-member")
+	placeholder := regexp.MustCompile(`\{[a-z_]+\}`)
+	for _, lang := range []string{"id", "en"} {
+		c := env.AsDemo("demo-admin")
+		c.Lang = lang
+		stranger := env.Stranger()
+		stranger.Lang = lang
+		for _, r := range env.App.Router.Routes() {
+			if r.Method != "GET" || strings.HasPrefix(r.Path, "/static/") {
+				continue
+			}
+			path := strings.NewReplacer("{$}", "",
+				"/admin/orgs/{id}", "/admin/orgs/"+strconv.FormatInt(yayasan.ID, 10),
+				"/admin/people/{id}", "/admin/people/"+strconv.FormatInt(member.User.ID, 10),
+				"/admin/help/{id}", "/admin/help/1").Replace(r.Path)
+			res := c.Get(path)
+			if res.StatusCode == 303 { // pages for strangers only, such as /login
+				res = stranger.Get(path)
+			}
+			if res.StatusCode != 200 {
+				t.Errorf("%s in %s: status %d", path, lang, res.StatusCode)
+				continue
+			}
+			if strings.Contains(res.Header.Get("Content-Type"), "text/html") {
+				if !strings.Contains(res.Body, `<html lang="`+lang+`">`) {
+					t.Errorf("%s: not in %s", path, lang)
+				}
+				if m := placeholder.FindString(res.Body); m != "" {
+					t.Errorf("%s in %s: unfilled %s", path, lang, m)
+				}
+			}
+		}
+	}
+}
