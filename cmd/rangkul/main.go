@@ -20,6 +20,8 @@ import (
 	"github.com/rangkul/rangkul/internal/auth"
 	"github.com/rangkul/rangkul/internal/config"
 	"github.com/rangkul/rangkul/internal/db"
+	"github.com/rangkul/rangkul/internal/i18n"
+	"github.com/rangkul/rangkul/internal/valid"
 )
 
 const usage = `Rangkul: community mental-health support networks and health advocacy.
@@ -40,9 +42,26 @@ Every command that touches data takes --data DIR or RANGKUL_DATABASE_URL.
 
 func main() {
 	if err := run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr); err != nil {
-		fmt.Fprintln(os.Stderr, "rangkul:", err)
+		fmt.Fprintln(os.Stderr, "rangkul:", explain(err))
 		os.Exit(1)
 	}
+}
+
+// explain turns a field error into the English sentence the web form would show.
+func explain(err error) string {
+	fe, ok := valid.As(err)
+	if !ok {
+		return err.Error()
+	}
+	b, lerr := i18n.Load("en")
+	if lerr != nil {
+		return err.Error()
+	}
+	msg, terr := b.T("en", fe.Key, fe.Args...)
+	if terr != nil {
+		return err.Error()
+	}
+	return fe.Field + ": " + msg
 }
 
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
