@@ -79,9 +79,7 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) error {
 		switch {
 		case err == nil:
 			web.SetSession(w, r, token, h.svc.SessionTTL)
-			web.SetFlash(w, r, "flash.signed_in")
-			http.Redirect(w, r, web.LocalPath(f.Get("next"), "/"), http.StatusSeeOther)
-			return nil
+			return web.Done(w, r, "flash.signed_in", web.LocalPath(f.Get("next"), "/"))
 		case errors.Is(err, auth.ErrBadCredentials):
 			f.Fail(valid.Field("password", "auth.bad_credentials"))
 		case errors.Is(err, auth.ErrDisabled):
@@ -107,9 +105,7 @@ func (h *Handler) logout(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	web.ClearSession(w, r)
-	web.SetFlash(w, r, "flash.signed_out")
-	http.Redirect(w, r, "/", http.StatusSeeOther)
-	return nil
+	return web.Done(w, r, "flash.signed_out", "/")
 }
 
 func (h *Handler) registerForm(w http.ResponseWriter, r *http.Request) error {
@@ -167,9 +163,7 @@ func (h *Handler) recover(w http.ResponseWriter, r *http.Request) error {
 		switch {
 		case err == nil:
 			web.SetSession(w, r, token, h.svc.SessionTTL)
-			web.SetFlash(w, r, "flash.recovered")
-			http.Redirect(w, r, "/account", http.StatusSeeOther)
-			return nil
+			return web.Done(w, r, "flash.recovered", "/account")
 		case errors.Is(err, auth.ErrBadCredentials):
 			f.Fail(valid.Field("code", "auth.bad_code"))
 		case errors.As(err, &limited):
@@ -203,9 +197,7 @@ func (h *Handler) saveEmail(w http.ResponseWriter, r *http.Request) error {
 	}
 	err = h.svc.SetEmail(r.Context(), f.Get("email"))
 	if err == nil {
-		web.SetFlash(w, r, "flash.saved")
-		http.Redirect(w, r, "/account", http.StatusSeeOther)
-		return nil
+		return web.Done(w, r, "flash.saved", "/account")
 	}
 	if !f.Check(err) {
 		return err
@@ -239,9 +231,7 @@ func (h *Handler) changePassword(w http.ResponseWriter, r *http.Request) error {
 		}
 		err := h.svc.ChangePassword(r.Context(), f.Get("current"), f.Get("password"), token)
 		if err == nil {
-			web.SetFlash(w, r, "flash.password_changed")
-			http.Redirect(w, r, "/account", http.StatusSeeOther)
-			return nil
+			return web.Done(w, r, "flash.password_changed", "/account")
 		}
 		if !f.Check(err) {
 			return err

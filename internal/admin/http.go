@@ -53,14 +53,6 @@ func (h *Handler) Routes(rt *web.Router) {
 	rt.Handle("GET /admin/audit", h.audit)
 }
 
-func pathID(r *http.Request) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, web.ErrNotFound
-	}
-	return id, nil
-}
-
 type homeView struct {
 	Orgs []auth.Organisation
 }
@@ -108,9 +100,7 @@ func (h *Handler) createOrg(w http.ResponseWriter, r *http.Request) error {
 	}
 	o, err := h.svc.CreateOrg(r.Context(), orgInput(f))
 	if err == nil {
-		web.SetFlash(w, r, "flash.saved")
-		http.Redirect(w, r, "/admin/orgs/"+strconv.FormatInt(o.ID, 10), http.StatusSeeOther)
-		return nil
+		return web.Done(w, r, "flash.saved", "/admin/orgs/"+strconv.FormatInt(o.ID, 10))
 	}
 	if !f.Check(err) {
 		return err
@@ -142,7 +132,7 @@ func (h *Handler) orgPage(w http.ResponseWriter, r *http.Request, id int64, f *w
 }
 
 func (h *Handler) org(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -150,7 +140,7 @@ func (h *Handler) org(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handler) updateOrg(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -160,9 +150,7 @@ func (h *Handler) updateOrg(w http.ResponseWriter, r *http.Request) error {
 	}
 	err = h.svc.UpdateOrg(r.Context(), id, orgInput(f))
 	if err == nil {
-		web.SetFlash(w, r, "flash.saved")
-		http.Redirect(w, r, r.URL.Path, http.StatusSeeOther)
-		return nil
+		return web.Done(w, r, "flash.saved", r.URL.Path)
 	}
 	if !f.Check(err) {
 		return err
@@ -171,7 +159,7 @@ func (h *Handler) updateOrg(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handler) grantByName(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -193,9 +181,7 @@ func (h *Handler) grantByName(w http.ResponseWriter, r *http.Request) error {
 		// Keep the organisation's own fields out of this form's refill.
 		return h.orgPage(w, r, id, f, http.StatusUnprocessableEntity)
 	}
-	web.SetFlash(w, r, "flash.role_granted")
-	http.Redirect(w, r, "/admin/orgs/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
-	return nil
+	return web.Done(w, r, "flash.role_granted", "/admin/orgs/"+strconv.FormatInt(id, 10))
 }
 
 type peopleView struct {
@@ -280,7 +266,7 @@ func (h *Handler) personPage(w http.ResponseWriter, r *http.Request, id int64, f
 }
 
 func (h *Handler) person(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -297,7 +283,7 @@ func (h *Handler) revoke(w http.ResponseWriter, r *http.Request) error {
 
 func (h *Handler) changeRole(w http.ResponseWriter, r *http.Request,
 	do func(ctx context.Context, userID, orgID int64, role auth.Role) error, flash string) error {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -312,9 +298,7 @@ func (h *Handler) changeRole(w http.ResponseWriter, r *http.Request,
 	}
 	err = do(r.Context(), id, orgID, auth.Role(f.Get("role")))
 	if err == nil {
-		web.SetFlash(w, r, flash)
-		http.Redirect(w, r, "/admin/people/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
-		return nil
+		return web.Done(w, r, flash, "/admin/people/"+strconv.FormatInt(id, 10))
 	}
 	if !f.Check(err) {
 		return err
@@ -323,7 +307,7 @@ func (h *Handler) changeRole(w http.ResponseWriter, r *http.Request,
 }
 
 func (h *Handler) siteAdmin(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -333,9 +317,7 @@ func (h *Handler) siteAdmin(w http.ResponseWriter, r *http.Request) error {
 	}
 	err = h.svc.SetSiteAdmin(r.Context(), id, f.Get("on") == "1")
 	if err == nil {
-		web.SetFlash(w, r, "flash.saved")
-		http.Redirect(w, r, r.URL.Path[:len(r.URL.Path)-len("/site-admin")], http.StatusSeeOther)
-		return nil
+		return web.Done(w, r, "flash.saved", r.URL.Path[:len(r.URL.Path)-len("/site-admin")])
 	}
 	if !f.Check(err) {
 		return err
@@ -344,7 +326,7 @@ func (h *Handler) siteAdmin(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handler) confirmDisable(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -359,7 +341,7 @@ func (h *Handler) confirmDisable(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handler) disable(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}

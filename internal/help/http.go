@@ -117,9 +117,7 @@ func (h *Handler) create(w http.ResponseWriter, r *http.Request) error {
 	}
 	_, err = h.svc.Create(r.Context(), inputOf(f))
 	if err == nil {
-		web.SetFlash(w, r, "flash.saved")
-		http.Redirect(w, r, "/admin/help", http.StatusSeeOther)
-		return nil
+		return web.Done(w, r, "flash.saved", "/admin/help")
 	}
 	if !f.Check(err) {
 		return err
@@ -127,16 +125,8 @@ func (h *Handler) create(w http.ResponseWriter, r *http.Request) error {
 	return h.rd.Render(w, r, web.Page{Name: "help/line", Status: http.StatusUnprocessableEntity, Data: lineView{Regions: Regions}, Form: f})
 }
 
-func pathID(r *http.Request) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, web.ErrNotFound
-	}
-	return id, nil
-}
-
 func (h *Handler) editForm(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -148,7 +138,7 @@ func (h *Handler) editForm(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handler) update(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -158,9 +148,7 @@ func (h *Handler) update(w http.ResponseWriter, r *http.Request) error {
 	}
 	err = h.svc.Update(r.Context(), id, inputOf(f))
 	if err == nil {
-		web.SetFlash(w, r, "flash.saved")
-		http.Redirect(w, r, "/admin/help", http.StatusSeeOther)
-		return nil
+		return web.Done(w, r, "flash.saved", "/admin/help")
 	}
 	if !f.Check(err) {
 		return err
@@ -169,7 +157,7 @@ func (h *Handler) update(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handler) confirmDelete(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -181,14 +169,12 @@ func (h *Handler) confirmDelete(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handler) delete(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}
 	if err := h.svc.Delete(r.Context(), id); err != nil {
 		return fmt.Errorf("help: %w", err)
 	}
-	web.SetFlash(w, r, "flash.deleted")
-	http.Redirect(w, r, "/admin/help", http.StatusSeeOther)
-	return nil
+	return web.Done(w, r, "flash.deleted", "/admin/help")
 }

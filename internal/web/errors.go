@@ -2,7 +2,9 @@ package web
 
 import (
 	"errors"
+	"net/http"
 	"net/url"
+	"strconv"
 
 	"github.com/rangkul/rangkul/internal/auth"
 	"github.com/rangkul/rangkul/internal/db"
@@ -32,4 +34,22 @@ func LocalPath(p, fallback string) string {
 		return fallback
 	}
 	return p
+}
+
+// PathID reads a positive integer id from the route's {name} segment; anything
+// else is a 404, as if the page did not exist.
+func PathID(r *http.Request, name string) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, ErrNotFound
+	}
+	return id, nil
+}
+
+// Done ends a successful form submission: the flash message (a flash.* key) is
+// shown on the page the browser is sent to, so reloading it sends nothing twice.
+func Done(w http.ResponseWriter, r *http.Request, flash, location string) error {
+	SetFlash(w, r, flash)
+	http.Redirect(w, r, location, http.StatusSeeOther)
+	return nil
 }
