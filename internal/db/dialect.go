@@ -67,3 +67,53 @@ func IDList(name string, ids []int64) string {
 	b.WriteString(") ")
 	return b.String()
 }
+
+// SearchMatch returns the condition that a row of table (aliased alias) matches
+// the full-text query bound to placeholder param (e.g. "$3"), whose value comes
+// from SearchQuery. The table has a search_terms column built by
+// textkit.SearchTerms. On SQLite it is indexed by an FTS5 table named
+// <table>_fts kept in step by triggers; on PostgreSQL by a GIN index on
+// to_tsvector('simple', search_terms). Both see the same terms, so both
+// engines find the same rows.
+func (d *DB) SearchMatch(table, alias, param string) string {
+	if d.dialect == Postgres {
+		return "to_tsvector('simple', " + alias + ".search_terms) @@ to_tsquery('simple', " + param + ")"
+	}
+	return alias + ".id IN (SELECT rowid FROM " + table + "_fts WHERE " + table + "_fts MATCH " + param + ")"
+}
+
+// SearchQuery writes textkit.Query groups as the engine's query language: every
+// group must match, any term of a group may, and the last group also matches
+// as a prefix, so a half-typed last word still finds. Terms hold only letters
+// and digits (textkit.Words), so quoting cannot be broken out of.
+func (d *DB) SearchQuery(groups [][]string) string {
+	var and []string
+	for i, g := range groups {
+		var or []string
+		for _, term := range g {
+			last := i == len(groups)-1
+			if d.dialect == Postgres {
+				t := term
+				if last {
+					t += ":*"
+				}
+				or = append(or, t)
+			} else {
+				t := `"` + strings.ReplaceAll(term, `"`, "") + `"`
+				if last {
+					t += "*"
+				}
+				or = append(or, t)
+			}
+		}
+		sep := " OR "
+		if d.dialect == Postgres {
+			sep = " | "
+		}
+		and = append(and, "("+strings.Join(or, sep)+")")
+	}
+	if d.dialect == Postgres {
+		return strings.Join(and, " & ")
+	}
+	return strings.Join(and, " AND ")
+}
