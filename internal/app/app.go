@@ -22,6 +22,7 @@ import (
 	"github.com/rangkul/rangkul/internal/auth"
 	"github.com/rangkul/rangkul/internal/config"
 	"github.com/rangkul/rangkul/internal/db"
+	"github.com/rangkul/rangkul/internal/groups"
 	"github.com/rangkul/rangkul/internal/help"
 	"github.com/rangkul/rangkul/internal/home"
 	"github.com/rangkul/rangkul/internal/i18n"
@@ -39,6 +40,7 @@ type App struct {
 	Audit   *audit.Log
 	Auth    *auth.Service
 	Help    *help.Service
+	Groups  *groups.Service
 	Router  *web.Router
 	Handler http.Handler
 }
@@ -87,6 +89,7 @@ func Wire(cfg *config.Config, log *slog.Logger, d *db.DB, opt Options) (*App, er
 	a.Audit = audit.New(d)
 	a.Auth = auth.NewService(d, a.Audit, auth.Options{Hash: opt.Hash})
 	a.Help = help.NewService(d, a.Audit)
+	a.Groups = groups.NewService(d, a.Audit, a.Auth)
 
 	rt := web.NewRouter(rd, log)
 	homePages, err := home.New(rd)
@@ -105,10 +108,15 @@ func Wire(cfg *config.Config, log *slog.Logger, d *db.DB, opt Options) (*App, er
 	if err != nil {
 		return nil, err
 	}
+	groupPages, err := groups.New(a.Groups, rd)
+	if err != nil {
+		return nil, err
+	}
 	homePages.Routes(rt)
 	accountPages.Routes(rt)
 	helpPages.Routes(rt)
 	adminPages.Routes(rt)
+	groupPages.Routes(rt)
 
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))

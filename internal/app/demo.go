@@ -9,6 +9,7 @@ import (
 
 	"github.com/rangkul/rangkul/internal/auth"
 	"github.com/rangkul/rangkul/internal/db"
+	"github.com/rangkul/rangkul/internal/groups"
 )
 
 // DemoPassword is the password of every demo-<role> account.
@@ -120,6 +121,9 @@ func (a *App) LoadDemo(ctx context.Context) (bool, error) {
 			return false, err
 		}
 	}
+	if err := a.loadDemoGroups(ctx, orgs); err != nil {
+		return false, err
+	}
 	return true, nil
 }
 
@@ -128,4 +132,104 @@ func RandomPassword() string {
 	b := make([]byte, 18)
 	_, _ = rand.Read(b)
 	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+type demoGroup struct {
+	org   string
+	in    groups.Input
+	facil []string // username, display name pairs
+	join  []string // username, display name pairs
+}
+
+var demoGroups = []demoGroup{
+	{"yayasan-rangkul-jiwa", groups.Input{Name: "Ruang Tenang: kelompok dukungan kecemasan",
+		Description: "Untuk kamu yang sering cemas, panik, atau sulit tenang. Kita berbagi cerita dan cara-cara kecil yang membantu, tanpa menghakimi.",
+		Topic:       "anxiety", Language: "id", Region: "DKI Jakarta", Mode: "hybrid", Capacity: "14",
+		Place:      "Aula Yayasan Rangkul Jiwa, Tebet, dan ruang daring",
+		HouseRules: "Yang dibagikan di kelompok, tinggal di kelompok.\nDengarkan tanpa menghakimi dan tanpa menggurui.\nBoleh diam; tidak ada yang wajib bercerita.\nJika ada yang dalam bahaya, fasilitator akan menghubungi layanan krisis.",
+		Open:       true, Listed: true}, []string{"demo-facilitator", "Kak Rani", "kak.dewi", "Kak Dewi"}, []string{"demo-member", "Senja", "bunga.senja", "Bunga", "langit_biru", "Langit"}},
+	{"yayasan-rangkul-jiwa", groups.Input{Name: "Sahabat Bipolar Jakarta",
+		Description: "Kelompok sebaya untuk teman-teman dengan gangguan bipolar: menjaga ritme tidur, minum obat, dan saling mengingatkan di masa naik-turun.",
+		Topic:       "bipolar", Language: "id", Region: "DKI Jakarta", Mode: "in_person", Capacity: "12",
+		Place: "Ruang Serbaguna Puskesmas Kecamatan Tebet", HouseRules: "Hormati cerita setiap orang.\nTidak ada saran obat: itu urusan dokter.\nDatang tepat waktu bila bisa.",
+		Open: false, Listed: true}, []string{"mas.yoga", "Mas Yoga"}, []string{"arif.pulih", "Arif"}},
+	{"yayasan-rangkul-jiwa", groups.Input{Name: "Keluarga Peduli: kelompok untuk pendamping",
+		Description: "Untuk orang tua, pasangan, dan saudara yang merawat anggota keluarga dengan gangguan jiwa. Berbagi lelah, berbagi cara, saling menguatkan.",
+		Topic:       "carers", Language: "id", Region: "DKI Jakarta", Mode: "online", Capacity: "20",
+		Place: "Ruang daring Rangkul (tautan dibagikan kepada anggota)", HouseRules: "Saling dengar tanpa menghakimi.\nJaga kerahasiaan cerita keluarga lain.",
+		Open: true, Listed: true}, []string{"kak.dewi", "Bu Dewi"}, []string{"ibu-rina-carer", "Bu Rina", "bapak.budi", "Pak Budi"}},
+	{"yayasan-rangkul-jiwa", groups.Input{Name: "Pelangi Setelah Hujan: depresi dan pemulihan",
+		Description: "Kita yang sedang atau pernah mengalami depresi, berjalan pelan-pelan bersama menuju pulih.",
+		Topic:       "depression", Language: "id", Region: "DKI Jakarta", Mode: "online", Capacity: "15",
+		Place: "Ruang daring Rangkul", HouseRules: "Tidak ada yang wajib bicara.\nTidak ada cerita yang terlalu kecil.",
+		Open: true, Listed: true}, []string{"demo-facilitator", "Kak Rani"}, []string{"pelangi88", "Pelangi", "mawar.jingga", "Mawar", "teduh", "Sore"}},
+	{"klinik-jiwa-sehat-bandung", groups.Input{Name: "Ngariung Sehat Jiwa (basa Sunda)",
+		Description: "Kelompok dukungan untuk pemulihan setelah perawatan, berbahasa Sunda dan Indonesia.",
+		Topic:       "general", Language: "su", Region: "Jawa Barat", Mode: "in_person", Capacity: "10",
+		Place: "Klinik Jiwa Sehat Bandung, ruang 2", HouseRules: "Silih hargaan.\nSaling menghargai.",
+		Open: true, Listed: true}, []string{"teh.anisa", "Teh Anisa"}, []string{"sinar-harapan", "Sinar", "hujan.reda", "Reda"}},
+	{"komunitas-peduli-skizofrenia-makassar", groups.Input{Name: "Sipakatau: psikosis dan skizofrenia",
+		Description: "Penyintas skizofrenia dan keluarganya di Makassar saling menguatkan. Sipakatau: saling memanusiakan.",
+		Topic:       "psychosis", Language: "id", Region: "Sulawesi Selatan", Mode: "hybrid", Capacity: "16",
+		Place: "Sekretariat komunitas, Jl. Pettarani, dan daring", HouseRules: "Saling memanusiakan.\nTidak ada label, tidak ada ejekan.",
+		Open: false, Listed: true}, []string{"daeng.ical", "Daeng Ical"}, []string{"anging-mammiri", "Anging", "ombak.losari", "Ombak"}},
+	{"leeds-peer-support", groups.Input{Name: "Leeds Carers' Evening Circle",
+		Description: "A relaxed evening circle for family carers of people living with severe mental illness. Tea, talk and practical tips.",
+		Topic:       "carers", Language: "en", Region: "West Yorkshire", Mode: "in_person", Capacity: "12",
+		Place: "Community room, Kirkstall library", HouseRules: "What is shared here stays here.\nListen without fixing.\nEveryone gets a turn; nobody has to take it.",
+		Open: true, Listed: true}, []string{"sam.facilitates", "Sam"}, []string{"kirkstall-carer", "Jo", "quiet-harbour", "Harbour"}},
+	{"leeds-peer-support", groups.Input{Name: "Grief and Loss Online Group",
+		Description: "For anyone grieving a loved one, including loss to suicide. We meet online on weekday evenings.",
+		Topic:       "grief", Language: "en", Region: "West Yorkshire", Mode: "online", Capacity: "10",
+		Place: "Online room (link shared with members)", HouseRules: "Be gentle with each other.\nNo advice unless it is asked for.",
+		Open: false, Listed: true}, []string{"sam.facilitates", "Sam"}, []string{"northern.light", "North"}},
+	{"dinkes-kota-yogyakarta", groups.Input{Name: "Jaga Jiwa Muda Jogja",
+		Description: "Ruang aman untuk anak muda usia 16-24 di Yogyakarta yang sedang berjuang dengan kesehatan jiwanya.",
+		Topic:       "youth", Language: "jv", Region: "DI Yogyakarta", Mode: "hybrid", Capacity: "18",
+		Place: "Ruang pertemuan Dinas Kesehatan Kota Yogyakarta dan daring", HouseRules: "Saling menghormati.\nCerita di sini tidak dibawa keluar.",
+		Open: true, Listed: true}, nil, []string{"cahaya.pagi", "Cahaya"}},
+}
+
+// loadDemoGroups creates the demo network's groups, facilitators and members.
+func (a *App) loadDemoGroups(ctx context.Context, orgs map[string]int64) error {
+	as := func(username string) (context.Context, error) {
+		u, grants, err := a.Auth.Lookup(ctx, username)
+		if err != nil {
+			return nil, fmt.Errorf("demo: %s: %w", username, err)
+		}
+		return auth.WithPrincipal(ctx, &auth.Principal{UserID: u.ID, Username: u.Username, Grants: grants}), nil
+	}
+	for _, dg := range demoGroups {
+		id, err := a.Groups.Create(ctx, orgs[dg.org], dg.in)
+		if err != nil {
+			return fmt.Errorf("demo: group %s: %w", dg.in.Name, err)
+		}
+		for i := 0; i+1 < len(dg.facil); i += 2 {
+			if err := a.Auth.GrantRole(ctx, mustID(ctx, a, dg.facil[i]), orgs[dg.org], auth.RoleFacilitator); err != nil {
+				return err
+			}
+			if err := a.Groups.AssignFacilitator(ctx, id, dg.facil[i], dg.facil[i+1]); err != nil {
+				return fmt.Errorf("demo: facilitator %s: %w", dg.facil[i], err)
+			}
+		}
+		for i := 0; i+1 < len(dg.join); i += 2 {
+			mctx, err := as(dg.join[i])
+			if err != nil {
+				return err
+			}
+			if _, err := a.Groups.Join(mctx, id, groups.JoinInput{DisplayName: dg.join[i+1], AcceptRules: true,
+				Message: "Saya ingin belajar dari teman-teman di sini."}); err != nil {
+				return fmt.Errorf("demo: %s joins %s: %w", dg.join[i], dg.in.Name, err)
+			}
+		}
+	}
+	return nil
+}
+
+func mustID(ctx context.Context, a *App, username string) int64 {
+	u, _, err := a.Auth.Lookup(ctx, username)
+	if err != nil {
+		return 0
+	}
+	return u.ID
 }

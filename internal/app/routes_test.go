@@ -64,53 +64,97 @@ func networkAdmins(get bool, ok int) expect {
 	}
 }
 
+// only returns ok for the named actors, 403 for other signed-in people, and
+// the stranger's answer for strangers.
+func only(get bool, ok int, who ...string) expect {
+	return onlyElse(get, ok, http.StatusForbidden, who...)
+}
+
+func onlyElse(get bool, ok, other int, who ...string) expect {
+	return func(a string) int {
+		if a == "stranger" {
+			return strangerStatus(get)
+		}
+		for _, w := range who {
+			if a == w {
+				return ok
+			}
+		}
+		return other
+	}
+}
+
+// In the demo network group 1 ("Ruang Tenang", Yayasan Rangkul Jiwa) has
+// demo-facilitator as facilitator and demo-member as a member.
+var (
+	groupManagers    = []string{"demo-facilitator", "demo-coordinator", "org-admin", "demo-admin"}
+	groupCreators    = []string{"demo-coordinator", "org-admin", "demo-admin"}
+	groupMembers     = []string{"demo-member", "demo-facilitator"}
+	groupMembersSeen = []string{"demo-member", "demo-facilitator", "demo-coordinator", "org-admin", "demo-admin"}
+)
+
 // routeTable lists every route with what each actor gets when sending it with
 // an empty form. "last" routes change state (sign out, delete) and run at the end.
 var routeTable = map[string]struct {
 	want expect
 	last bool
 }{
-	"GET /{$}":                           {want: all(200)},
-	"GET /help":                          {want: all(200)},
-	"GET /healthz":                       {want: all(200)},
-	"GET /readyz":                        {want: all(200)},
-	"GET /metrics":                       {want: all(200)},
-	"GET /static/{hash}/{name}":          {want: all(200)},
-	"GET /login":                         {want: func(a string) int { return map[bool]int{true: 200, false: 303}[a == "stranger"] }},
-	"POST /login":                        {want: all(422)},
-	"GET /register":                      {want: all(200)},
-	"POST /register":                     {want: all(422)},
-	"GET /recover":                       {want: all(200)},
-	"POST /recover":                      {want: all(422)},
-	"POST /lang":                         {want: all(400)},
-	"GET /account":                       {want: signedIn(true, 200)},
-	"POST /account/email":                {want: signedIn(false, 303)},
-	"GET /account/password":              {want: signedIn(true, 200)},
-	"POST /account/password":             {want: signedIn(false, 422)},
-	"POST /account/recovery-codes":       {want: signedIn(false, 422)},
-	"GET /admin":                         {want: orgAdmins(true, 200)},
-	"GET /admin/orgs":                    {want: orgAdmins(true, 200)},
-	"GET /admin/orgs/new":                {want: networkAdmins(true, 200)},
-	"POST /admin/orgs":                   {want: networkAdmins(false, 422)},
-	"GET /admin/orgs/{id}":               {want: orgAdmins(true, 200)},
-	"POST /admin/orgs/{id}":              {want: networkAdmins(false, 422)},
-	"POST /admin/orgs/{id}/grants":       {want: orgAdmins(false, 422)},
-	"GET /admin/people":                  {want: orgAdmins(true, 200)},
-	"GET /admin/people/{id}":             {want: orgAdmins(true, 200)},
-	"POST /admin/people/{id}/grants":     {want: orgAdmins(false, 422)},
-	"POST /admin/people/{id}/revoke":     {want: orgAdmins(false, 422)},
-	"POST /admin/people/{id}/site-admin": {want: networkAdmins(false, 303)},
-	"GET /admin/people/{id}/disable":     {want: networkAdmins(true, 200)},
-	"POST /admin/people/{id}/disable":    {want: networkAdmins(false, 303)},
-	"GET /admin/audit":                   {want: networkAdmins(true, 200)},
-	"GET /admin/help":                    {want: networkAdmins(true, 200)},
-	"GET /admin/help/new":                {want: networkAdmins(true, 200)},
-	"POST /admin/help":                   {want: networkAdmins(false, 422)},
-	"GET /admin/help/{id}":               {want: networkAdmins(true, 200)},
-	"POST /admin/help/{id}":              {want: networkAdmins(false, 422)},
-	"GET /admin/help/{id}/delete":        {want: networkAdmins(true, 200)},
-	"POST /admin/help/{id}/delete":       {want: networkAdmins(false, 303), last: true},
-	"POST /logout":                       {want: all(303), last: true},
+	"GET /{$}":                            {want: all(200)},
+	"GET /help":                           {want: all(200)},
+	"GET /healthz":                        {want: all(200)},
+	"GET /readyz":                         {want: all(200)},
+	"GET /metrics":                        {want: all(200)},
+	"GET /static/{hash}/{name}":           {want: all(200)},
+	"GET /login":                          {want: func(a string) int { return map[bool]int{true: 200, false: 303}[a == "stranger"] }},
+	"POST /login":                         {want: all(422)},
+	"GET /register":                       {want: all(200)},
+	"POST /register":                      {want: all(422)},
+	"GET /recover":                        {want: all(200)},
+	"POST /recover":                       {want: all(422)},
+	"POST /lang":                          {want: all(400)},
+	"GET /account":                        {want: signedIn(true, 200)},
+	"POST /account/email":                 {want: signedIn(false, 303)},
+	"GET /account/password":               {want: signedIn(true, 200)},
+	"POST /account/password":              {want: signedIn(false, 422)},
+	"POST /account/recovery-codes":        {want: signedIn(false, 422)},
+	"GET /admin":                          {want: orgAdmins(true, 200)},
+	"GET /admin/orgs":                     {want: orgAdmins(true, 200)},
+	"GET /admin/orgs/new":                 {want: networkAdmins(true, 200)},
+	"POST /admin/orgs":                    {want: networkAdmins(false, 422)},
+	"GET /admin/orgs/{id}":                {want: orgAdmins(true, 200)},
+	"POST /admin/orgs/{id}":               {want: networkAdmins(false, 422)},
+	"POST /admin/orgs/{id}/grants":        {want: orgAdmins(false, 422)},
+	"GET /admin/people":                   {want: orgAdmins(true, 200)},
+	"GET /admin/people/{id}":              {want: orgAdmins(true, 200)},
+	"POST /admin/people/{id}/grants":      {want: orgAdmins(false, 422)},
+	"POST /admin/people/{id}/revoke":      {want: orgAdmins(false, 422)},
+	"POST /admin/people/{id}/site-admin":  {want: networkAdmins(false, 303)},
+	"GET /admin/people/{id}/disable":      {want: networkAdmins(true, 200)},
+	"POST /admin/people/{id}/disable":     {want: networkAdmins(false, 303)},
+	"GET /admin/audit":                    {want: networkAdmins(true, 200)},
+	"GET /admin/help":                     {want: networkAdmins(true, 200)},
+	"GET /admin/help/new":                 {want: networkAdmins(true, 200)},
+	"POST /admin/help":                    {want: networkAdmins(false, 422)},
+	"GET /admin/help/{id}":                {want: networkAdmins(true, 200)},
+	"POST /admin/help/{id}":               {want: networkAdmins(false, 422)},
+	"GET /admin/help/{id}/delete":         {want: networkAdmins(true, 200)},
+	"POST /admin/help/{id}/delete":        {want: networkAdmins(false, 303), last: true},
+	"POST /logout":                        {want: all(303), last: true},
+	"GET /groups":                         {want: all(200)},
+	"GET /groups/mine":                    {want: signedIn(true, 200)},
+	"GET /groups/new":                     {want: only(true, 200, groupCreators...)},
+	"POST /groups":                        {want: only(false, 422, groupCreators...)},
+	"GET /groups/{id}":                    {want: all(200)},
+	"GET /groups/{id}/edit":               {want: only(true, 200, groupManagers...)},
+	"POST /groups/{id}/edit":              {want: only(false, 422, groupManagers...)},
+	"POST /groups/{id}/facilitators":      {want: only(false, 422, groupCreators...)},
+	"GET /groups/{id}/join":               {want: signedIn(true, 200)},
+	"POST /groups/{id}/join":              {want: signedIn(false, 422)},
+	"GET /groups/{id}/leave":              {want: onlyElse(true, 200, 404, groupMembers...)},
+	"POST /groups/{id}/leave":             {want: onlyElse(false, 303, 404, groupMembers...), last: true},
+	"GET /groups/{id}/members":            {want: only(true, 200, groupMembersSeen...)},
+	"GET /groups/{id}/requests":           {want: only(true, 200, groupManagers...)},
+	"POST /groups/{id}/requests/{member}": {want: only(false, 422, groupManagers...)},
 }
 
 // TestEveryRouteForEveryRole walks the whole route table as a stranger and as
@@ -165,6 +209,8 @@ func TestEveryRouteForEveryRole(t *testing.T) {
 					"/admin/orgs/{id}", "/admin/orgs/"+strconv.FormatInt(yayasan.ID, 10),
 					"/admin/people/{id}", "/admin/people/"+strconv.FormatInt(member.User.ID, 10),
 					"/admin/help/{id}", "/admin/help/1",
+					"/groups/{id}", "/groups/1",
+					"{member}", "1",
 				).Replace(path)
 				var res apptest.Response
 				if method == http.MethodGet {

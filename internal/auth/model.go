@@ -62,6 +62,9 @@ const (
 	PermViewAudit Permission = "admin.audit"
 	// PermEditHelp edits the crisis lines on /help.
 	PermEditHelp Permission = "admin.help"
+	// PermManageGroups creates an organisation's support groups and assigns
+	// their facilitators.
+	PermManageGroups Permission = "groups.manage"
 )
 
 // rolePerms says which permissions each role holds within its organisation.
@@ -69,7 +72,8 @@ const (
 var rolePerms = map[Role][]Permission{
 	// An organisation's administrators manage its people. The audit log spans
 	// the whole network, so only network administrators read it.
-	RoleAdmin: {PermAdminArea, PermManagePeople},
+	RoleAdmin:       {PermAdminArea, PermManagePeople, PermManageGroups},
+	RoleCoordinator: {PermManageGroups},
 }
 
 // User is an account. Username is the sign-in name, never shown in groups.

@@ -455,3 +455,19 @@ func (s *Service) SetEmail(ctx context.Context, email string) error {
 	}
 	return err
 }
+
+// Lookup finds an account and its roles by username for another feature's
+// service acting for a signed-in person (assigning a group's facilitator, say).
+// It checks only that somebody is signed in; the calling service checks what
+// that person may do with the answer.
+func (s *Service) Lookup(ctx context.Context, username string) (User, []Grant, error) {
+	if _, err := RequireUser(ctx); err != nil {
+		return User{}, nil, err
+	}
+	u, _, err := userByName(ctx, s.db, NormaliseUsername(username))
+	if err != nil {
+		return User{}, nil, err
+	}
+	grants, err := grantsOf(ctx, s.db, u.ID)
+	return u, grants, err
+}

@@ -117,3 +117,13 @@ func (d *DB) SearchQuery(groups [][]string) string {
 	}
 	return strings.Join(and, " AND ")
 }
+
+// ForUpdate is appended to a SELECT inside a transaction to lock the rows it
+// reads until the transaction ends: FOR UPDATE on PostgreSQL; nothing on
+// SQLite, whose single writer already runs one transaction at a time.
+func (d *DB) ForUpdate() string {
+	if d.dialect == Postgres {
+		return " FOR UPDATE"
+	}
+	return ""
+}

@@ -56,6 +56,8 @@ func NewRenderer(b *i18n.Bundle, a *Assets) (*Renderer, error) {
 		"asset": a.Path,
 		"add":   func(a, b int) int { return a + b },
 		"fld":   newField,
+		"args":  args,
+		"paras": paras,
 	}
 	base, err := template.New("base").Funcs(funcs).ParseFS(baseTemplates, "templates/*.html")
 	if err != nil {
@@ -323,4 +325,33 @@ type FieldArgs struct {
 // newField is the template function fld: fld . NAME TYPE LABEL HINT AUTOCOMPLETE.
 func newField(v *View, name, typ, label, hint, auto string) FieldArgs {
 	return FieldArgs{V: v, Name: name, Type: typ, Label: label, Hint: hint, Auto: auto}
+}
+
+// args is the template function that passes several named values to a shared
+// template: {{template "x" (args "V" $ "Group" .)}}.
+func args(kv ...any) (map[string]any, error) {
+	if len(kv)%2 != 0 {
+		return nil, fmt.Errorf("web: args needs name/value pairs")
+	}
+	m := make(map[string]any, len(kv)/2)
+	for i := 0; i < len(kv); i += 2 {
+		k, ok := kv[i].(string)
+		if !ok {
+			return nil, fmt.Errorf("web: args name %v is not a string", kv[i])
+		}
+		m[k] = kv[i+1]
+	}
+	return m, nil
+}
+
+// paras splits plain text into its non-empty lines, shown as paragraphs; the
+// text stays plain (escaped), never markup.
+func paras(s string) []string {
+	var out []string
+	for _, line := range strings.Split(s, "\n") {
+		if line = strings.TrimSpace(line); line != "" {
+			out = append(out, line)
+		}
+	}
+	return out
 }
