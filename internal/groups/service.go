@@ -335,13 +335,10 @@ func (s *Service) Join(ctx context.Context, groupID int64, in JoinInput) (string
 		if status == StatusActive {
 			// Counted inside the writer's transaction, so two people taking the
 			// last place at once cannot both get it.
-			var members, capacity int
-			if err := tx.QueryRow(ctx, `SELECT (SELECT count(*) FROM group_members WHERE group_id = $1 AND status = 'active' AND role = 'member'),
-				capacity FROM support_groups WHERE id = $1`+s.db.ForUpdate(), groupID).Scan(&members, &capacity); err != nil {
-				return err
-			}
-			if members >= capacity {
+			if err := s.placeLeft(ctx, tx, groupID); errors.Is(err, errFull) {
 				return valid.Field("display_name", "groups.full")
+			} else if err != nil {
+				return err
 			}
 		}
 		var joined any
@@ -361,6 +358,29 @@ func (s *Service) Join(ctx context.Context, groupID int64, in JoinInput) (string
 		return "", valid.Field("display_name", "groups.name_taken")
 	}
 	return status, err
+}
+
+// errFull says a group has no place left.
+var errFull = errors.New("groups: full")
+
+// placeLeft checks, inside the writer's transaction, that the group has a
+// place. The group row is locked first and the members counted by a second
+// statement: on PostgreSQL a statement sees the data as it was when it began,
+// so counting in the same statement that waited for the lock would count
+// stale rows and let two people take the last place.
+func (s *Service) placeLeft(ctx context.Context, tx *db.Tx, groupID int64) error {
+	var capacity, members int
+	if err := tx.QueryRow(ctx, `SELECT capacity FROM support_groups WHERE id = $1`+s.db.ForUpdate(), groupID).Scan(&capacity); err != nil {
+		return err
+	}
+	if err := tx.QueryRow(ctx, `SELECT count(*) FROM group_members WHERE group_id = $1 AND status = 'active' AND role = 'member'`,
+		groupID).Scan(&members); err != nil {
+		return err
+	}
+	if members >= capacity {
+		return errFull
+	}
+	return nil
 }
 
 // Leave takes the caller out of a group (or withdraws a request).
@@ -422,13 +442,10 @@ func (s *Service) Decide(ctx context.Context, groupID, memberID int64, approve b
 		var joined any
 		if approve {
 			status, joined = StatusActive, now
-			var members, capacity int
-			if err := tx.QueryRow(ctx, `SELECT (SELECT count(*) FROM group_members WHERE group_id = $1 AND status = 'active' AND role = 'member'),
-				capacity FROM support_groups WHERE id = $1`+s.db.ForUpdate(), groupID).Scan(&members, &capacity); err != nil {
-				return err
-			}
-			if members >= capacity {
+			if err := s.placeLeft(ctx, tx, groupID); errors.Is(err, errFull) {
 				return valid.Field("message", "groups.full")
+			} else if err != nil {
+				return err
 			}
 		}
 		res, err := tx.Exec(ctx, `UPDATE group_members SET status = $1, decision_message = $2, joined_at = $3, updated_at = $4

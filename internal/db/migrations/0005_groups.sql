@@ -35,5 +35,5 @@ CREATE TABLE group_members (
     updated_at {{time}} NOT NULL,
     UNIQUE (group_id, user_id)
 );
-CREATE UNIQUE INDEX group_members_pseudonym ON group_members (group_id, display_name);
+CREATE UNIQUE INDEX group_members_pseudonym ON group_members (group_id, lower(display_name));
 CREATE INDEX group_members_user ON group_members (user_id, status);
