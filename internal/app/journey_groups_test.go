@@ -1,0 +1,89 @@
+package app_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/rangkul/rangkul/internal/app/apptest"
+	"github.com/rangkul/rangkul/internal/testkit/browser"
+)
+
+// TestJourneyFindAndJoinAGroup: a stranger finds a group with an Indonesian
+// word form, signs in and joins under a pseudonym; the facilitator and a
+// coordinator open their pages. Every page passes axe-core.
+func TestJourneyFindAndJoinAGroup(t *testing.T) {
+	env := apptest.New(t)
+	ctx := browser.Start(t)
+	base := env.Server.URL
+	do := func(step string, actions ...chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		if err := chromedp.Do(ctx, actions...); err != nil {
+			t.Fatalf("%s: %v", step, err)
+		}
+	}
+	visit := func(path string) {
+		t.Helper()
+		do("open "+path, chromedp.Navigate(base+path), chromedp.WaitVisible(chromedp.CSS("main")))
+		browser.Axe(t, ctx, path)
+	}
+	signIn := func(user string) {
+		t.Helper()
+		do("sign in as "+user,
+			chromedp.SendKeys(chromedp.CSS("#f-username"), user),
+			chromedp.SendKeys(chromedp.CSS("#f-password"), "rangkul-demo"),
+			chromedp.Click(chromedp.CSS(`form[action="/login"] button[type=submit]`)),
+			chromedp.WaitVisible(chromedp.CSS(".flash")))
+	}
+
+	// "cemas" finds the group about kecemasan.
+	visit("/groups")
+	do("search", chromedp.SendKeys(chromedp.CSS("#f-q"), "cemas"),
+		chromedp.Click(chromedp.CSS(`form[role=search] button[type=submit]`)),
+		chromedp.WaitReady(chromedp.CSS(`.cards`)))
+	browser.Axe(t, ctx, "search results")
+	if txt := browser.Text(t, ctx, ".cards"); !strings.Contains(txt, "Ruang Tenang") {
+		t.Fatalf("search for cemas found: %q", txt)
+	}
+	do("open the group", chromedp.Click(chromedp.CSS(`.cards a`)), chromedp.WaitVisible(chromedp.CSS(`#g-you`)))
+	browser.Axe(t, ctx, "group page as stranger")
+
+	// Joining asks a stranger to sign in first, then comes back.
+	do("join as stranger", chromedp.Click(chromedp.CSS(`#g-you ~ .actions a, section[aria-labelledby=g-you] a.btn`)),
+		chromedp.WaitVisible(chromedp.CSS(`form[action="/login"]`)))
+	signIn("demo-analyst")
+	if loc := browser.Location(t, ctx); !strings.HasSuffix(loc, "/join") {
+		t.Fatalf("after sign-in, at %s, want the join form", loc)
+	}
+	browser.Axe(t, ctx, "join form")
+	do("join without accepting the rules",
+		chromedp.SendKeys(chromedp.CSS("#f-display_name"), "Embun"),
+		chromedp.Click(chromedp.CSS(`form[action$="/join"] button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.CSS("#e-accept_rules")))
+	browser.Axe(t, ctx, "join form with an error")
+	do("join", chromedp.Click(chromedp.CSS("#f-accept_rules")),
+		chromedp.Click(chromedp.CSS(`form[action$="/join"] button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.CSS(".flash")))
+	if txt := browser.Text(t, ctx, "section[aria-labelledby=g-you]"); !strings.Contains(txt, "Embun") {
+		t.Fatalf("after joining: %q", txt)
+	}
+	visit("/groups/1/members")
+	if txt := browser.Text(t, ctx, "main"); !strings.Contains(txt, "Embun") || strings.Contains(txt, "demo-analyst") {
+		t.Fatalf("members page must show the pseudonym, never the username: %q", txt)
+	}
+	visit("/groups/mine")
+	visit("/groups/1/leave")
+
+	// The facilitator's and the coordinator's pages.
+	do("sign out", chromedp.Click(chromedp.CSS(`form[action="/logout"] button`)), chromedp.WaitVisible(chromedp.CSS(".flash")))
+	visit("/login")
+	signIn("demo-facilitator")
+	for _, p := range []string{"/groups/1", "/groups/1/edit", "/groups/1/requests"} {
+		visit(p)
+	}
+	do("sign out", chromedp.Click(chromedp.CSS(`form[action="/logout"] button`)), chromedp.WaitVisible(chromedp.CSS(".flash")))
+	visit("/login")
+	signIn("demo-coordinator")
+	visit("/groups/new")
+}
