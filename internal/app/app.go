@@ -90,6 +90,7 @@ func Wire(cfg *config.Config, log *slog.Logger, d *db.DB, opt Options) (*App, er
 	a.Auth = auth.NewService(d, a.Audit, auth.Options{Hash: opt.Hash})
 	a.Help = help.NewService(d, a.Audit)
 	a.Groups = groups.NewService(d, a.Audit, a.Auth)
+	a.Groups.Zone = RegionZone(cfg.Region)
 
 	rt := web.NewRouter(rd, log)
 	homePages, err := home.New(rd)
@@ -183,4 +184,19 @@ func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
 		return err
 	}
 	return nil
+}
+
+// RegionZone is the time zone sessions are planned in for a deployment's
+// region: Western Indonesia Time for Indonesia (most groups meet in WIB;
+// a per-organisation zone can come later), London for the UK.
+func RegionZone(region string) *time.Location {
+	name := map[string]string{"ID": "Asia/Jakarta", "GB": "Europe/London"}[region]
+	if name == "" {
+		return time.UTC
+	}
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		return time.UTC
+	}
+	return loc
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/rangkul/rangkul/internal/auth"
 	"github.com/rangkul/rangkul/internal/db"
@@ -141,6 +142,24 @@ type demoGroup struct {
 	join  []string // username, display name pairs
 }
 
+// demoSessions gives each demo group, in order, its meetings: a weekday
+// (0 Sunday), a time, a repeat choice and an optional custom rule.
+var demoSessions = []struct {
+	day           time.Weekday
+	clock, repeat string
+	rule          string
+}{
+	{time.Tuesday, "19:00", "weekly", ""},
+	{time.Thursday, "16:00", "fortnightly", ""},
+	{time.Saturday, "10:00", "monthly", ""},
+	{time.Wednesday, "20:00", "weekly", ""},
+	{time.Friday, "15:30", "weekly", ""},
+	{time.Sunday, "09:00", "custom", "FREQ=WEEKLY;BYDAY=SU;COUNT=12"},
+	{time.Monday, "18:30", "weekly", ""},
+	{time.Wednesday, "19:30", "custom", "FREQ=MONTHLY;BYDAY=-1WE"},
+	{time.Saturday, "14:00", "weekly", ""},
+}
+
 var demoGroups = []demoGroup{
 	{"yayasan-rangkul-jiwa", groups.Input{Name: "Ruang Tenang: kelompok dukungan kecemasan",
 		Description: "Untuk kamu yang sering cemas, panik, atau sulit tenang. Kita berbagi cerita dan cara-cara kecil yang membantu, tanpa menghakimi.",
@@ -199,31 +218,49 @@ func (a *App) loadDemoGroups(ctx context.Context, orgs map[string]int64) error {
 		}
 		return auth.WithPrincipal(ctx, &auth.Principal{UserID: u.ID, Username: u.Username, Grants: grants}), nil
 	}
-	for _, dg := range demoGroups {
+	for i, dg := range demoGroups {
 		id, err := a.Groups.Create(ctx, orgs[dg.org], dg.in)
 		if err != nil {
 			return fmt.Errorf("demo: group %s: %w", dg.in.Name, err)
 		}
-		for i := 0; i+1 < len(dg.facil); i += 2 {
-			if err := a.Auth.GrantRole(ctx, mustID(ctx, a, dg.facil[i]), orgs[dg.org], auth.RoleFacilitator); err != nil {
+		ds := demoSessions[i%len(demoSessions)]
+		first := time.Now().In(a.Groups.Zone).AddDate(0, 0, 1)
+		for first.Weekday() != ds.day {
+			first = first.AddDate(0, 0, 1)
+		}
+		if _, err := a.Groups.CreateSession(ctx, id, groups.SessionInput{Date: first.Format("2006-01-02"), Time: ds.clock,
+			Minutes: "90", Repeat: ds.repeat, RRule: ds.rule}); err != nil {
+			return fmt.Errorf("demo: sessions of %s: %w", dg.in.Name, err)
+		}
+		for j := 0; j+1 < len(dg.facil); j += 2 {
+			if err := a.Auth.GrantRole(ctx, mustID(ctx, a, dg.facil[j]), orgs[dg.org], auth.RoleFacilitator); err != nil {
 				return err
 			}
-			if err := a.Groups.AssignFacilitator(ctx, id, dg.facil[i], dg.facil[i+1]); err != nil {
-				return fmt.Errorf("demo: facilitator %s: %w", dg.facil[i], err)
+			if err := a.Groups.AssignFacilitator(ctx, id, dg.facil[j], dg.facil[j+1]); err != nil {
+				return fmt.Errorf("demo: facilitator %s: %w", dg.facil[j], err)
 			}
 		}
-		for i := 0; i+1 < len(dg.join); i += 2 {
-			mctx, err := as(dg.join[i])
+		for j := 0; j+1 < len(dg.join); j += 2 {
+			mctx, err := as(dg.join[j])
 			if err != nil {
 				return err
 			}
-			if _, err := a.Groups.Join(mctx, id, groups.JoinInput{DisplayName: dg.join[i+1], AcceptRules: true,
+			if _, err := a.Groups.Join(mctx, id, groups.JoinInput{DisplayName: dg.join[j+1], AcceptRules: true,
 				Message: "Saya ingin belajar dari teman-teman di sini."}); err != nil {
-				return fmt.Errorf("demo: %s joins %s: %w", dg.join[i], dg.in.Name, err)
+				return fmt.Errorf("demo: %s joins %s: %w", dg.join[j], dg.in.Name, err)
 			}
 		}
 	}
-	return nil
+	// demo-member is coming to the next meeting of the first group.
+	mctx, err := as("demo-member")
+	if err != nil {
+		return err
+	}
+	up, err := a.Groups.Upcoming(mctx, 1, 14*24*time.Hour)
+	if err != nil || len(up) == 0 {
+		return fmt.Errorf("demo: no meeting to come to: %v", err)
+	}
+	return a.Groups.RSVP(mctx, 1, up[0].Session.ID, up[0].Original.Unix())
 }
 
 func mustID(ctx context.Context, a *App, username string) int64 {

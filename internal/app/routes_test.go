@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/rangkul/rangkul/internal/app/apptest"
 	"github.com/rangkul/rangkul/internal/auth"
@@ -99,62 +100,71 @@ var routeTable = map[string]struct {
 	want expect
 	last bool
 }{
-	"GET /{$}":                            {want: all(200)},
-	"GET /help":                           {want: all(200)},
-	"GET /healthz":                        {want: all(200)},
-	"GET /readyz":                         {want: all(200)},
-	"GET /metrics":                        {want: all(200)},
-	"GET /static/{hash}/{name}":           {want: all(200)},
-	"GET /login":                          {want: func(a string) int { return map[bool]int{true: 200, false: 303}[a == "stranger"] }},
-	"POST /login":                         {want: all(422)},
-	"GET /register":                       {want: all(200)},
-	"POST /register":                      {want: all(422)},
-	"GET /recover":                        {want: all(200)},
-	"POST /recover":                       {want: all(422)},
-	"POST /lang":                          {want: all(400)},
-	"GET /account":                        {want: signedIn(true, 200)},
-	"POST /account/email":                 {want: signedIn(false, 303)},
-	"GET /account/password":               {want: signedIn(true, 200)},
-	"POST /account/password":              {want: signedIn(false, 422)},
-	"POST /account/recovery-codes":        {want: signedIn(false, 422)},
-	"GET /admin":                          {want: orgAdmins(true, 200)},
-	"GET /admin/orgs":                     {want: orgAdmins(true, 200)},
-	"GET /admin/orgs/new":                 {want: networkAdmins(true, 200)},
-	"POST /admin/orgs":                    {want: networkAdmins(false, 422)},
-	"GET /admin/orgs/{id}":                {want: orgAdmins(true, 200)},
-	"POST /admin/orgs/{id}":               {want: networkAdmins(false, 422)},
-	"POST /admin/orgs/{id}/grants":        {want: orgAdmins(false, 422)},
-	"GET /admin/people":                   {want: orgAdmins(true, 200)},
-	"GET /admin/people/{id}":              {want: orgAdmins(true, 200)},
-	"POST /admin/people/{id}/grants":      {want: orgAdmins(false, 422)},
-	"POST /admin/people/{id}/revoke":      {want: orgAdmins(false, 422)},
-	"POST /admin/people/{id}/site-admin":  {want: networkAdmins(false, 303)},
-	"GET /admin/people/{id}/disable":      {want: networkAdmins(true, 200)},
-	"POST /admin/people/{id}/disable":     {want: networkAdmins(false, 303)},
-	"GET /admin/audit":                    {want: networkAdmins(true, 200)},
-	"GET /admin/help":                     {want: networkAdmins(true, 200)},
-	"GET /admin/help/new":                 {want: networkAdmins(true, 200)},
-	"POST /admin/help":                    {want: networkAdmins(false, 422)},
-	"GET /admin/help/{id}":                {want: networkAdmins(true, 200)},
-	"POST /admin/help/{id}":               {want: networkAdmins(false, 422)},
-	"GET /admin/help/{id}/delete":         {want: networkAdmins(true, 200)},
-	"POST /admin/help/{id}/delete":        {want: networkAdmins(false, 303), last: true},
-	"POST /logout":                        {want: all(303), last: true},
-	"GET /groups":                         {want: all(200)},
-	"GET /groups/mine":                    {want: signedIn(true, 200)},
-	"GET /groups/new":                     {want: only(true, 200, groupCreators...)},
-	"POST /groups":                        {want: only(false, 422, groupCreators...)},
-	"GET /groups/{id}":                    {want: all(200)},
-	"GET /groups/{id}/edit":               {want: only(true, 200, groupManagers...)},
-	"POST /groups/{id}/edit":              {want: only(false, 422, groupManagers...)},
-	"POST /groups/{id}/facilitators":      {want: only(false, 422, groupCreators...)},
-	"GET /groups/{id}/join":               {want: signedIn(true, 200)},
-	"POST /groups/{id}/join":              {want: signedIn(false, 422)},
-	"GET /groups/{id}/leave":              {want: onlyElse(true, 200, 404, groupMembers...)},
-	"POST /groups/{id}/leave":             {want: onlyElse(false, 303, 404, groupMembers...), last: true},
-	"GET /groups/{id}/members":            {want: only(true, 200, groupMembersSeen...)},
-	"GET /groups/{id}/requests":           {want: only(true, 200, groupManagers...)},
-	"POST /groups/{id}/requests/{member}": {want: only(false, 422, groupManagers...)},
+	"GET /{$}":                                      {want: all(200)},
+	"GET /help":                                     {want: all(200)},
+	"GET /healthz":                                  {want: all(200)},
+	"GET /readyz":                                   {want: all(200)},
+	"GET /metrics":                                  {want: all(200)},
+	"GET /static/{hash}/{name}":                     {want: all(200)},
+	"GET /login":                                    {want: func(a string) int { return map[bool]int{true: 200, false: 303}[a == "stranger"] }},
+	"POST /login":                                   {want: all(422)},
+	"GET /register":                                 {want: all(200)},
+	"POST /register":                                {want: all(422)},
+	"GET /recover":                                  {want: all(200)},
+	"POST /recover":                                 {want: all(422)},
+	"POST /lang":                                    {want: all(400)},
+	"GET /account":                                  {want: signedIn(true, 200)},
+	"POST /account/email":                           {want: signedIn(false, 303)},
+	"GET /account/password":                         {want: signedIn(true, 200)},
+	"POST /account/password":                        {want: signedIn(false, 422)},
+	"POST /account/recovery-codes":                  {want: signedIn(false, 422)},
+	"GET /admin":                                    {want: orgAdmins(true, 200)},
+	"GET /admin/orgs":                               {want: orgAdmins(true, 200)},
+	"GET /admin/orgs/new":                           {want: networkAdmins(true, 200)},
+	"POST /admin/orgs":                              {want: networkAdmins(false, 422)},
+	"GET /admin/orgs/{id}":                          {want: orgAdmins(true, 200)},
+	"POST /admin/orgs/{id}":                         {want: networkAdmins(false, 422)},
+	"POST /admin/orgs/{id}/grants":                  {want: orgAdmins(false, 422)},
+	"GET /admin/people":                             {want: orgAdmins(true, 200)},
+	"GET /admin/people/{id}":                        {want: orgAdmins(true, 200)},
+	"POST /admin/people/{id}/grants":                {want: orgAdmins(false, 422)},
+	"POST /admin/people/{id}/revoke":                {want: orgAdmins(false, 422)},
+	"POST /admin/people/{id}/site-admin":            {want: networkAdmins(false, 303)},
+	"GET /admin/people/{id}/disable":                {want: networkAdmins(true, 200)},
+	"POST /admin/people/{id}/disable":               {want: networkAdmins(false, 303)},
+	"GET /admin/audit":                              {want: networkAdmins(true, 200)},
+	"GET /admin/help":                               {want: networkAdmins(true, 200)},
+	"GET /admin/help/new":                           {want: networkAdmins(true, 200)},
+	"POST /admin/help":                              {want: networkAdmins(false, 422)},
+	"GET /admin/help/{id}":                          {want: networkAdmins(true, 200)},
+	"POST /admin/help/{id}":                         {want: networkAdmins(false, 422)},
+	"GET /admin/help/{id}/delete":                   {want: networkAdmins(true, 200)},
+	"POST /admin/help/{id}/delete":                  {want: networkAdmins(false, 303), last: true},
+	"POST /logout":                                  {want: all(303), last: true},
+	"GET /groups":                                   {want: all(200)},
+	"GET /groups/mine":                              {want: signedIn(true, 200)},
+	"GET /groups/new":                               {want: only(true, 200, groupCreators...)},
+	"POST /groups":                                  {want: only(false, 422, groupCreators...)},
+	"GET /groups/{id}":                              {want: all(200)},
+	"GET /groups/{id}/edit":                         {want: only(true, 200, groupManagers...)},
+	"POST /groups/{id}/edit":                        {want: only(false, 422, groupManagers...)},
+	"POST /groups/{id}/facilitators":                {want: only(false, 422, groupCreators...)},
+	"GET /groups/{id}/join":                         {want: signedIn(true, 200)},
+	"POST /groups/{id}/join":                        {want: signedIn(false, 422)},
+	"GET /groups/{id}/leave":                        {want: onlyElse(true, 200, 404, groupMembers...)},
+	"POST /groups/{id}/leave":                       {want: onlyElse(false, 303, 404, groupMembers...), last: true},
+	"GET /groups/{id}/members":                      {want: only(true, 200, groupMembersSeen...)},
+	"GET /groups/{id}/requests":                     {want: only(true, 200, groupManagers...)},
+	"POST /groups/{id}/requests/{member}":           {want: only(false, 422, groupManagers...)},
+	"GET /groups/{id}/sessions/new":                 {want: only(true, 200, groupManagers...)},
+	"POST /groups/{id}/sessions":                    {want: only(false, 422, groupManagers...)},
+	"GET /groups/{id}/sessions/{sid}/{occ}":         {want: all(200)},
+	"POST /groups/{id}/sessions/{sid}/{occ}/rsvp":   {want: only(false, 303, groupMembers...)},
+	"POST /groups/{id}/sessions/{sid}/{occ}/change": {want: only(false, 422, groupManagers...)},
+	"GET /groups/{id}/calendar.ics":                 {want: all(200)},
+	"GET /calendar/{token}":                         {want: all(404)},
+	"POST /groups/calendar-link":                    {want: signedIn(false, 200)},
+	"POST /groups/calendar-link/revoke":             {want: signedIn(false, 303)},
 }
 
 // TestEveryRouteForEveryRole walks the whole route table as a stranger and as
@@ -187,6 +197,12 @@ func TestEveryRouteForEveryRole(t *testing.T) {
 			default:
 				c = env.AsDemo(actor)
 			}
+			up, err := env.App.Groups.Upcoming(ctx, 1, 14*24*time.Hour)
+			if err != nil || len(up) < 2 {
+				t.Fatalf("demo group 1 has no meetings: %v", err)
+			}
+			// The second meeting: demo-member already comes to the first.
+			occ := strconv.FormatInt(up[1].Session.ID, 10) + "/" + up[1].Key()
 			css := env.App.Router.Routes()
 			var first, last []string
 			for _, r := range css {
@@ -211,6 +227,8 @@ func TestEveryRouteForEveryRole(t *testing.T) {
 					"/admin/help/{id}", "/admin/help/1",
 					"/groups/{id}", "/groups/1",
 					"{member}", "1",
+					"{sid}/{occ}", occ,
+					"{token}", "not-a-real-calendar-token.ics",
 				).Replace(path)
 				var res apptest.Response
 				if method == http.MethodGet {

@@ -46,6 +46,7 @@ func (h *Handler) Routes(rt *web.Router) {
 	rt.Handle("GET /groups/{id}/members", h.members)
 	rt.Handle("GET /groups/{id}/requests", h.requests)
 	rt.Handle("POST /groups/{id}/requests/{member}", h.decide)
+	h.sessionRoutes(rt)
 }
 
 type directoryView struct {
@@ -56,13 +57,15 @@ type directoryView struct {
 	Regions                  []string
 	PrevURL, NextURL         string
 	CanCreate                bool
+	Next                     map[int64]Occurrence
+	Days                     []int
 }
 
 func (h *Handler) directory(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	page, _ := strconv.Atoi(q.Get("page"))
 	f := Filter{Query: q.Get("q"), Topic: q.Get("topic"), Language: q.Get("language"), Region: q.Get("region"),
-		Mode: q.Get("mode"), Open: q.Get("open"), Page: max(page, 1), PerPage: 12}
+		Mode: q.Get("mode"), Open: q.Get("open"), Day: q.Get("day"), Page: max(page, 1), PerPage: 12}
 	if len(f.Query) > 200 {
 		f.Query = f.Query[:200]
 	}
@@ -76,10 +79,17 @@ func (h *Handler) directory(w http.ResponseWriter, r *http.Request) error {
 	}
 	v := directoryView{Groups: groups, Total: total, Page: f.Page, Pages: (total + f.PerPage - 1) / f.PerPage, Filter: f,
 		Topics: Topics, Languages: Languages, Modes: Modes, Regions: regions,
-		CanCreate: auth.FromContext(r.Context()).CanAny(auth.PermManageGroups)}
+		CanCreate: auth.FromContext(r.Context()).CanAny(auth.PermManageGroups), Days: []int{1, 2, 3, 4, 5, 6, 0}}
+	ids := make([]int64, len(groups))
+	for i, g := range groups {
+		ids[i] = g.ID
+	}
+	if v.Next, err = h.svc.NextMeetings(r.Context(), ids); err != nil {
+		return err
+	}
 	link := func(p int) string {
 		u := url.Values{}
-		for k, val := range map[string]string{"q": f.Query, "topic": f.Topic, "language": f.Language, "region": f.Region, "mode": f.Mode, "open": f.Open} {
+		for k, val := range map[string]string{"q": f.Query, "topic": f.Topic, "language": f.Language, "region": f.Region, "mode": f.Mode, "open": f.Open, "day": f.Day} {
 			if val != "" {
 				u.Set(k, val)
 			}
@@ -99,6 +109,7 @@ func (h *Handler) directory(w http.ResponseWriter, r *http.Request) error {
 type mineView struct {
 	Groups  []Group
 	Members []Member
+	HasLink bool
 }
 
 func (h *Handler) mine(w http.ResponseWriter, r *http.Request) error {
@@ -106,7 +117,11 @@ func (h *Handler) mine(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return h.rd.Render(w, r, web.Page{Name: "groups/mine", Data: mineView{Groups: gs, Members: ms}})
+	link, err := h.svc.HasCalendarLink(r.Context())
+	if err != nil {
+		return err
+	}
+	return h.rd.Render(w, r, web.Page{Name: "groups/mine", Data: mineView{Groups: gs, Members: ms, HasLink: link}})
 }
 
 type formView struct {
@@ -179,11 +194,24 @@ func (h *Handler) show(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	return h.groupPage(w, r, id, web.NewForm(), 0)
+}
+
+type groupView struct {
+	View
+	Upcoming []Occurrence
+}
+
+func (h *Handler) groupPage(w http.ResponseWriter, r *http.Request, id int64, f *web.Form, status int) error {
 	v, err := h.svc.Group(r.Context(), id)
 	if err != nil {
 		return err
 	}
-	return h.rd.Render(w, r, web.Page{Name: "groups/group", Data: v, Form: web.NewForm()})
+	up, err := h.svc.Upcoming(r.Context(), id, upcomingSpan)
+	if err != nil {
+		return err
+	}
+	return h.rd.Render(w, r, web.Page{Name: "groups/group", Status: status, Data: groupView{View: v, Upcoming: up}, Form: f})
 }
 
 func (h *Handler) editPage(w http.ResponseWriter, r *http.Request, id int64, f *web.Form, status int) error {
@@ -247,11 +275,7 @@ func (h *Handler) assign(w http.ResponseWriter, r *http.Request) error {
 	if !f.Check(err) {
 		return err
 	}
-	v, err := h.svc.Group(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	return h.rd.Render(w, r, web.Page{Name: "groups/group", Status: http.StatusUnprocessableEntity, Data: v, Form: f})
+	return h.groupPage(w, r, id, f, http.StatusUnprocessableEntity)
 }
 
 func (h *Handler) joinForm(w http.ResponseWriter, r *http.Request) error {

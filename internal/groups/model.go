@@ -77,6 +77,7 @@ type Filter struct {
 	Region   string
 	Mode     string
 	Open     string // "", "open" or "closed"
+	Day      string // "" or a weekday, 0 (Sunday) to 6
 	Page     int
 	PerPage  int
 }

@@ -26,6 +26,8 @@ type Service struct {
 	audit    *audit.Log
 	accounts Accounts
 	now      func() time.Time
+	// Zone is the deployment's time zone: sessions are entered and repeat in it.
+	Zone *time.Location
 }
 
 // NewService returns the groups service.
@@ -46,7 +48,11 @@ func (s *Service) Directory(ctx context.Context, f Filter) ([]Group, int, error)
 	if q := textkit.Query(f.Query); len(q) > 0 {
 		query = s.db.SearchQuery(q)
 	}
-	return listGroups(ctx, s.db, f, query)
+	weekdays := 0
+	if d, err := strconv.Atoi(f.Day); err == nil && d >= 0 && d <= 6 {
+		weekdays = 1 << d
+	}
+	return listGroups(ctx, s.db, f, query, weekdays, s.now().UTC())
 }
 
 // Regions lists the regions listed groups meet in.

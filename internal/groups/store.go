@@ -28,13 +28,15 @@ func groupByID(ctx context.Context, q db.Querier, id int64) (Group, error) {
 }
 
 // listGroups returns one page of the directory and the number of matches.
-func listGroups(ctx context.Context, d *db.DB, f Filter, query string) ([]Group, int, error) {
+func listGroups(ctx context.Context, d *db.DB, f Filter, query string, weekdays int, now time.Time) ([]Group, int, error) {
 	where := `WHERE g.listed = TRUE AND ($1 = '' OR g.topic = $1) AND ($2 = '' OR g.language = $2)
 		AND ($3 = '' OR lower(g.region) = lower($3)) AND ($4 = '' OR g.mode = $4)
-		AND ($5 = '' OR ($5 = 'open' AND g.open = TRUE) OR ($5 = 'closed' AND g.open = FALSE))`
-	args := []any{f.Topic, f.Language, f.Region, f.Mode, f.Open}
+		AND ($5 = '' OR ($5 = 'open' AND g.open = TRUE) OR ($5 = 'closed' AND g.open = FALSE))
+		AND ($6 = 0 OR EXISTS (SELECT 1 FROM group_sessions s WHERE s.group_id = g.id AND (s.weekdays & $6) <> 0
+			AND (s.ends_at IS NULL OR s.ends_at > $7)))`
+	args := []any{f.Topic, f.Language, f.Region, f.Mode, f.Open, weekdays, now}
 	if query != "" {
-		where += ` AND ` + d.SearchMatch("support_groups", "g", "$6")
+		where += ` AND ` + d.SearchMatch("support_groups", "g", "$8")
 		args = append(args, query)
 	}
 	var total int

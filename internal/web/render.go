@@ -355,3 +355,27 @@ func paras(s string) []string {
 	}
 	return out
 }
+
+// WeekdayName names weekday d (0 Sunday to 6 Saturday) in the viewer's language.
+func (v *View) WeekdayName(d int) (string, error) {
+	days, err := v.bundle.T(v.Lang, "date.weekdays")
+	if err != nil {
+		return "", err
+	}
+	names := strings.Split(days, ",")
+	if len(names) != 7 || d < 0 || d > 6 {
+		return "", fmt.Errorf("web: date.weekdays in %s must list 7 names", v.Lang)
+	}
+	return strings.TrimSpace(names[d]), nil
+}
+
+// When formats a meeting time: weekday, date and 24-hour time, e.g.
+// "Selasa, 24 November 2026, 19:00".
+func (v *View) When(t time.Time) (string, error) {
+	day, err := v.WeekdayName(int(t.Weekday()))
+	if err != nil {
+		return "", err
+	}
+	dt, err := v.DateTime(t)
+	return day + ", " + dt, err
+}
