@@ -68,6 +68,13 @@ func TestJourneyFindAndJoinAGroup(t *testing.T) {
 	if txt := browser.Text(t, ctx, "section[aria-labelledby=g-you]"); !strings.Contains(txt, "Embun") {
 		t.Fatalf("after joining: %q", txt)
 	}
+	// Say we are coming to the next meeting.
+	do("open the next meeting", chromedp.Click(chromedp.CSS(`ul.meetings a`)), chromedp.WaitVisible(chromedp.CSS(`#o-you`)))
+	browser.Axe(t, ctx, "meeting page")
+	do("RSVP", chromedp.Click(chromedp.CSS(`form[action$="/rsvp"] button`)), chromedp.WaitVisible(chromedp.CSS(".flash")))
+	if txt := browser.Text(t, ctx, "section[aria-labelledby=o-you]"); !strings.Contains(txt, "You are coming") && !strings.Contains(txt, "Anda akan datang") {
+		t.Fatalf("after RSVP: %q", txt)
+	}
 	visit("/groups/1/members")
 	if txt := browser.Text(t, ctx, "main"); !strings.Contains(txt, "Embun") || strings.Contains(txt, "demo-analyst") {
 		t.Fatalf("members page must show the pseudonym, never the username: %q", txt)
@@ -79,9 +86,12 @@ func TestJourneyFindAndJoinAGroup(t *testing.T) {
 	do("sign out", chromedp.Click(chromedp.CSS(`form[action="/logout"] button`)), chromedp.WaitVisible(chromedp.CSS(".flash")))
 	visit("/login")
 	signIn("demo-facilitator")
-	for _, p := range []string{"/groups/1", "/groups/1/edit", "/groups/1/requests"} {
+	for _, p := range []string{"/groups/1", "/groups/1/edit", "/groups/1/requests", "/groups/1/sessions/new"} {
 		visit(p)
 	}
+	visit("/groups/1")
+	do("open a meeting as facilitator", chromedp.Click(chromedp.CSS(`ul.meetings a`)), chromedp.WaitVisible(chromedp.CSS(`#o-change`)))
+	browser.Axe(t, ctx, "meeting page for the facilitator")
 	do("sign out", chromedp.Click(chromedp.CSS(`form[action="/logout"] button`)), chromedp.WaitVisible(chromedp.CSS(".flash")))
 	visit("/login")
 	signIn("demo-coordinator")

@@ -76,7 +76,7 @@ func sessionRule(in SessionInput, start time.Time, loc *time.Location) (string, 
 		if err != nil {
 			return "", valid.Field("until", "form.date")
 		}
-		if d.Before(start.Truncate(24 * time.Hour)) {
+		if d.Before(time.Date(start.Year(), start.Month(), start.Day(), 0, 0, 0, 0, loc)) {
 			return "", valid.Field("until", "sessions.until_before_start")
 		}
 		rule += ";UNTIL=" + d.Add(24*time.Hour-time.Second).UTC().Format("20060102T150405Z")
@@ -313,9 +313,16 @@ func (s *Service) RSVP(ctx context.Context, groupID, sessionID, original int64) 
 		return valid.Field("rsvp", "sessions.already_started")
 	}
 	err = s.db.InTx(ctx, func(tx *db.Tx) error {
-		var capacity, going int
+		var capacity, going, mine int
 		if err := tx.QueryRow(ctx, `SELECT capacity FROM group_sessions WHERE id = $1`+s.db.ForUpdate(), sessionID).Scan(&capacity); err != nil {
 			return err
+		}
+		if err := tx.QueryRow(ctx, `SELECT count(*) FROM session_rsvps WHERE session_id = $1 AND occurrence_start = $2 AND user_id = $3`,
+			sessionID, o.Original, p.UserID).Scan(&mine); err != nil {
+			return err
+		}
+		if mine > 0 {
+			return db.ErrConflict
 		}
 		if err := tx.QueryRow(ctx, `SELECT count(*) FROM session_rsvps WHERE session_id = $1 AND occurrence_start = $2`,
 			sessionID, o.Original).Scan(&going); err != nil {
