@@ -22,7 +22,9 @@ type fixture struct {
 	org    int64
 }
 
-func newFixture(t *testing.T) *fixture {
+func newFixture(t *testing.T) *fixture { return newFixtureTB(t) }
+
+func newFixtureTB(t testing.TB) *fixture {
 	t.Helper()
 	d := dbtest.Open(t)
 	log := audit.New(d)

@@ -1,0 +1,60 @@
+package groups_test
+
+import (
+	"context"
+	"strconv"
+	"testing"
+
+	"github.com/rangkul/rangkul/internal/groups"
+)
+
+// benchDirectory fills a directory with n groups across topics, languages,
+// regions and modes, with names and descriptions in both languages.
+func benchDirectory(b *testing.B, n int) *groups.Service {
+	b.Helper()
+	f := newBenchFixture(b)
+	regions := []string{"DKI Jakarta", "Jawa Barat", "Jawa Tengah", "DI Yogyakarta", "Sulawesi Selatan", "Bali", "West Yorkshire"}
+	words := []string{"kecemasan", "depresi", "pemulihan", "keluarga", "pendamping", "carers", "grief", "bipolar", "psikosis", "remaja"}
+	for i := 0; i < n; i++ {
+		in := groups.Input{Name: "Kelompok " + words[i%len(words)] + " " + strconv.Itoa(i),
+			Description: "Saling dukung untuk " + words[(i*7)%len(words)] + " dan " + words[(i*3)%len(words)],
+			Topic: groups.Topics[i%len(groups.Topics)], Language: groups.Languages[i%len(groups.Languages)],
+			Region: regions[i%len(regions)], Mode: groups.Modes[i%len(groups.Modes)], Capacity: "12",
+			Open: i%3 != 0, Listed: true}
+		if _, err := f.groups.Create(f.sys, f.org, in); err != nil {
+			b.Fatal(err)
+		}
+	}
+	return f.groups
+}
+
+func newBenchFixture(b *testing.B) *fixture {
+	b.Helper()
+	return newFixtureTB(b)
+}
+
+func BenchmarkDirectory10kSearch(b *testing.B) {
+	svc := benchDirectory(b, 10000)
+	ctx := context.Background()
+	queries := []string{"cemas", "pendamping keluarga", "bipolar", "carer", "pulih"}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, _, err := svc.Directory(ctx, groups.Filter{Query: queries[i%len(queries)]}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkDirectory10kFilters(b *testing.B) {
+	svc := benchDirectory(b, 10000)
+	ctx := context.Background()
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		f := groups.Filter{Topic: groups.Topics[i%len(groups.Topics)], Mode: "online", Open: "open", Page: 1 + i%3}
+		if _, _, err := svc.Directory(ctx, f); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
