@@ -18,7 +18,7 @@ func benchDirectory(b *testing.B, n int) *groups.Service {
 	for i := 0; i < n; i++ {
 		in := groups.Input{Name: "Kelompok " + words[i%len(words)] + " " + strconv.Itoa(i),
 			Description: "Saling dukung untuk " + words[(i*7)%len(words)] + " dan " + words[(i*3)%len(words)],
-			Topic: groups.Topics[i%len(groups.Topics)], Language: groups.Languages[i%len(groups.Languages)],
+			Topic:       groups.Topics[i%len(groups.Topics)], Language: groups.Languages[i%len(groups.Languages)],
 			Region: regions[i%len(regions)], Mode: groups.Modes[i%len(groups.Modes)], Capacity: "12",
 			Open: i%3 != 0, Listed: true}
 		if _, err := f.groups.Create(f.sys, f.org, in); err != nil {
