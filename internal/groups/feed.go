@@ -1,5 +1,6 @@
 // Calendar feeds of group meetings: the public feed of a listed group and each
 // member's private, revocable feed.
+
 package groups
 
 import (
