@@ -72,12 +72,12 @@ func IDList(name string, ids []int64) string {
 // the full-text query bound to placeholder param (e.g. "$3"), whose value comes
 // from SearchQuery. The table has a search_terms column built by
 // textkit.SearchTerms. On SQLite it is indexed by an FTS5 table named
-// <table>_fts kept in step by triggers; on PostgreSQL by a GIN index on
-// to_tsvector('simple', search_terms). Both see the same terms, so both
-// engines find the same rows.
+// <table>_fts kept in step by triggers; on PostgreSQL the table has a stored
+// generated column search_vector = to_tsvector('simple', search_terms) with a
+// GIN index. Both see the same terms, so both engines find the same rows.
 func (d *DB) SearchMatch(table, alias, param string) string {
 	if d.dialect == Postgres {
-		return "to_tsvector('simple', " + alias + ".search_terms) @@ to_tsquery('simple', " + param + ")"
+		return alias + ".search_vector @@ to_tsquery('simple', " + param + ")"
 	}
 	return alias + ".id IN (SELECT rowid FROM " + table + "_fts WHERE " + table + "_fts MATCH " + param + ")"
 }

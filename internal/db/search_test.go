@@ -19,8 +19,9 @@ func TestSearchFindsTheSameRowsOnBothEngines(t *testing.T) {
 		`CREATE VIRTUAL TABLE notes_fts USING fts5(search_terms, content='notes', content_rowid='id')`,
 		`CREATE TRIGGER notes_ai AFTER INSERT ON notes BEGIN INSERT INTO notes_fts(rowid, search_terms) VALUES (new.id, new.search_terms); END`}
 	if d.Dialect() == db.Postgres {
-		ddl = []string{`CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL, search_terms TEXT NOT NULL DEFAULT '')`,
-			`CREATE INDEX notes_search ON notes USING GIN (to_tsvector('simple', search_terms))`}
+		ddl = []string{`CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL, search_terms TEXT NOT NULL DEFAULT '',
+			search_vector tsvector GENERATED ALWAYS AS (to_tsvector('simple', search_terms)) STORED)`,
+			`CREATE INDEX notes_search ON notes USING GIN (search_vector)`}
 	}
 	for _, s := range ddl {
 		if _, err := d.Exec(ctx, s); err != nil {
