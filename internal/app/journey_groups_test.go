@@ -97,3 +97,41 @@ func TestJourneyFindAndJoinAGroup(t *testing.T) {
 	signIn("demo-coordinator")
 	visit("/groups/new")
 }
+
+// TestJourneyTrialSession: a visitor without an account takes a guest seat at
+// a closed group's meeting, later creates an account with a username only and
+// turns the pass into a request to join.
+func TestJourneyTrialSession(t *testing.T) {
+	env := apptest.New(t)
+	ctx := browser.Start(t)
+	base := env.Server.URL
+	do := func(step string, actions ...chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		if err := chromedp.Do(ctx, actions...); err != nil {
+			t.Fatalf("%s: %v", step, err)
+		}
+	}
+	do("open the closed group", chromedp.Navigate(base+"/groups/2"), chromedp.WaitVisible(chromedp.CSS("ul.meetings")))
+	do("open a meeting", chromedp.Click(chromedp.CSS(`ul.meetings a`)), chromedp.WaitVisible(chromedp.CSS(`#f-guest_name`)))
+	browser.Axe(t, ctx, "meeting page with a guest seat")
+	do("take a guest seat",
+		chromedp.SendKeys(chromedp.CSS("#f-guest_name"), "Embun"),
+		chromedp.Click(chromedp.CSS("#f-guest_rules")),
+		chromedp.Click(chromedp.CSS(`form[action$="/guest"] button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.CSS(".notice code")))
+	browser.Axe(t, ctx, "new guest pass")
+	code := browser.Text(t, ctx, ".notice code")
+	// Later: an account with a username only, then back to the pass.
+	do("register", chromedp.Navigate(base+"/register"), chromedp.WaitVisible(chromedp.CSS("#f-username")),
+		chromedp.SendKeys(chromedp.CSS("#f-username"), "embun-pagi"),
+		chromedp.SendKeys(chromedp.CSS("#f-password"), "embun pagi yang sejuk"),
+		chromedp.SendKeys(chromedp.CSS("#f-confirm"), "embun pagi yang sejuk"),
+		chromedp.Click(chromedp.CSS(`form[action="/register"] button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.CSS("ul.codes")))
+	do("open the pass", chromedp.Navigate(base+"/guest/"+code), chromedp.WaitVisible(chromedp.CSS(`form[action$="/claim"]`)))
+	browser.Axe(t, ctx, "guest pass, signed in")
+	do("claim", chromedp.Click(chromedp.CSS(`form[action$="/claim"] button`)), chromedp.WaitVisible(chromedp.CSS(".flash")))
+	if txt := browser.Text(t, ctx, "section[aria-labelledby=g-you]"); !strings.Contains(txt, "menunggu") && !strings.Contains(txt, "waiting") {
+		t.Fatalf("after claiming the pass: %q", txt)
+	}
+}

@@ -106,7 +106,7 @@ func TestEveryPageInBothLanguages(t *testing.T) {
 				"/admin/orgs/{id}", "/admin/orgs/"+strconv.FormatInt(yayasan.ID, 10),
 				"/admin/people/{id}", "/admin/people/"+strconv.FormatInt(member.User.ID, 10),
 				"/admin/help/{id}", "/admin/help/1", "/groups/{id}", "/groups/1", "{sid}/{occ}", occ).Replace(r.Path)
-			if strings.Contains(path, "{token}") {
+			if strings.Contains(path, "{token}") || strings.Contains(path, "{code}") {
 				continue // a private feed needs a real token: see TestCalendarFeeds
 			}
 			res := c.Get(path)

@@ -165,6 +165,9 @@ var routeTable = map[string]struct {
 	"GET /calendar/{token}":                         {want: all(404)},
 	"POST /groups/calendar-link":                    {want: signedIn(false, 200)},
 	"POST /groups/calendar-link/revoke":             {want: signedIn(false, 303)},
+	"POST /groups/{id}/sessions/{sid}/{occ}/guest":  {want: all(422)},
+	"GET /guest/{code}":                             {want: all(404)},
+	"POST /guest/{code}/claim":                      {want: signedIn(false, 404)},
 }
 
 // TestEveryRouteForEveryRole walks the whole route table as a stranger and as
@@ -229,6 +232,7 @@ func TestEveryRouteForEveryRole(t *testing.T) {
 					"{member}", "1",
 					"{sid}/{occ}", occ,
 					"{token}", "not-a-real-calendar-token.ics",
+					"{code}", "abcde-fghjk",
 				).Replace(path)
 				var res apptest.Response
 				if method == http.MethodGet {

@@ -23,6 +23,7 @@ func (h *Handler) sessionRoutes(rt *web.Router) {
 	rt.Handle("GET /calendar/{token}", h.personalFeed)
 	rt.Handle("POST /groups/calendar-link", h.newCalendarLink)
 	rt.Handle("POST /groups/calendar-link/revoke", h.revokeCalendarLink)
+	h.guestRoutes(rt)
 }
 
 type sessionFormView struct {

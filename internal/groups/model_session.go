@@ -17,9 +17,11 @@ type Session struct {
 	RRule    string // "" for a one-off session
 	Weekdays int    // bit (1 << weekday) for each weekday it meets on, for the directory filter
 	Capacity int
-	Place    string
-	Created  time.Time
-	Updated  time.Time
+	// GuestSeats is how many visitors without an account may try each meeting.
+	GuestSeats int
+	Place      string
+	Created    time.Time
+	Updated    time.Time
 }
 
 // Occurrence is one meeting of a session. Original identifies it (the start
@@ -32,8 +34,15 @@ type Occurrence struct {
 	Cancelled bool
 	Moved     bool
 	Reason    string
-	Going     int  // people coming
+	Going     int  // members coming
+	Guests    int  // guest passes taken
 	MeGoing   bool // the viewer is coming
+}
+
+// GuestSeatsLeft is how many more visitors may take a guest pass: guests
+// also take places, and each meeting keeps its own number of guest seats.
+func (o Occurrence) GuestSeatsLeft() int {
+	return max(0, min(o.Session.GuestSeats-o.Guests, o.FreePlaces()))
 }
 
 // Key identifies the occurrence in URLs: the original start in Unix seconds.
@@ -41,7 +50,7 @@ func (o Occurrence) Key() string { return strconv.FormatInt(o.Original.Unix(), 1
 
 // FreePlaces is how many more people can say they are coming.
 func (o Occurrence) FreePlaces() int {
-	if n := o.Session.Capacity - o.Going; n > 0 {
+	if n := o.Session.Capacity - o.Going - o.Guests; n > 0 {
 		return n
 	}
 	return 0

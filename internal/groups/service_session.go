@@ -196,6 +196,10 @@ func (s *Service) expand(ctx context.Context, sessions []Session, from, to time.
 	if err != nil {
 		return nil, err
 	}
+	guests, err := guestCounts(ctx, s.db, ids)
+	if err != nil {
+		return nil, err
+	}
 	var out []Occurrence
 	for _, ss := range sessions {
 		// Look a day past the window: an occurrence moved earlier may land in it.
@@ -212,6 +216,7 @@ func (s *Service) expand(ctx context.Context, sessions []Session, from, to time.
 			}
 			o.End = o.Start.Add(time.Duration(ss.Minutes) * time.Minute)
 			o.Going = counts[ss.ID][orig.Unix()]
+			o.Guests = guests[ss.ID][orig.Unix()]
 			o.MeGoing = mine[ss.ID][orig.Unix()]
 			out = append(out, o)
 		}
@@ -309,8 +314,12 @@ func (s *Service) RSVP(ctx context.Context, groupID, sessionID, original int64) 
 		return valid.Field("rsvp", "sessions.already_started")
 	}
 	err = s.db.InTx(ctx, func(tx *db.Tx) error {
-		var capacity, going, mine int
+		var capacity, going, guests, mine int
 		if err := tx.QueryRow(ctx, `SELECT capacity FROM group_sessions WHERE id = $1`+s.db.ForUpdate(), sessionID).Scan(&capacity); err != nil {
+			return err
+		}
+		if err := tx.QueryRow(ctx, `SELECT count(*) FROM guest_passes WHERE session_id = $1 AND occurrence_start = $2`,
+			sessionID, o.Original).Scan(&guests); err != nil {
 			return err
 		}
 		if err := tx.QueryRow(ctx, `SELECT count(*) FROM session_rsvps WHERE session_id = $1 AND occurrence_start = $2 AND user_id = $3`,
@@ -324,7 +333,7 @@ func (s *Service) RSVP(ctx context.Context, groupID, sessionID, original int64) 
 			sessionID, o.Original).Scan(&going); err != nil {
 			return err
 		}
-		if going >= capacity {
+		if going+guests >= capacity {
 			return valid.Field("rsvp", "sessions.full")
 		}
 		_, err := tx.Exec(ctx, `INSERT INTO session_rsvps (session_id, occurrence_start, user_id, created_at) VALUES ($1, $2, $3, $4)`,

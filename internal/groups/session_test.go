@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -208,5 +209,63 @@ func TestConcurrentRSVPsNeverExceedPlaces(t *testing.T) {
 	wg.Wait()
 	if ok != 4 || full != 11 {
 		t.Fatalf("%d places given, %d refused; want 4 and 11", ok, full)
+	}
+}
+
+func TestGuestPassToMembership(t *testing.T) {
+	f := newFixture(t)
+	jkt, _ := time.LoadLocation("Asia/Jakarta")
+	f.groups.Zone = jkt
+	coord := f.person(t, "koordinator", auth.RoleCoordinator)
+	id, _ := f.groups.Create(coord, f.org, input("Sahabat Bipolar", false, 10))
+	sid, err := f.groups.CreateSession(coord, id, groups.SessionInput{Date: nextWeekday(jkt, time.Friday).Format("2006-01-02"),
+		Time: "15:00", Minutes: "60", Repeat: "weekly", Capacity: "10"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	up, _ := f.groups.Upcoming(context.Background(), id, 10*24*time.Hour)
+	occ := up[0].Original.Unix()
+	stranger := context.Background()
+	if _, err := f.groups.TakeGuestSeat(stranger, id, sid, occ, "Tamu", false); fieldKey(err) != "guest_rules:groups.accept_rules_required" {
+		t.Fatalf("without rules: %v", err)
+	}
+	if _, err := f.groups.TakeGuestSeat(stranger, id, sid, occ, "<b>", true); fieldKey(err) != "guest_name:form.no_markup" {
+		t.Fatalf("hostile name: %v", err)
+	}
+	code, err := f.groups.TakeGuestSeat(stranger, id, sid, occ, "Embun", true)
+	if err != nil || len(code) != 11 {
+		t.Fatalf("guest seat: %q %v", code, err)
+	}
+	if _, err := f.groups.TakeGuestSeat(stranger, id, sid, occ, "Tamu Dua", true); err != nil {
+		t.Fatalf("second guest seat: %v", err)
+	}
+	// Two guest seats per meeting by default.
+	if _, err := f.groups.TakeGuestSeat(stranger, id, sid, occ, "Tamu Tiga", true); fieldKey(err) != "guest_name:guests.full" {
+		t.Fatalf("third guest: %v", err)
+	}
+	_, o, _ := f.groups.Occurrence(context.Background(), id, sid, occ)
+	if o.Guests != 2 || o.FreePlaces() != 8 {
+		t.Fatalf("guests %d, free places %d", o.Guests, o.FreePlaces())
+	}
+	pass, err := f.groups.Pass(context.Background(), " "+strings.ToUpper(code)+" ")
+	if err != nil || pass.DisplayName != "Embun" || pass.Group.ID != id {
+		t.Fatalf("pass: %v %+v", err, pass)
+	}
+	if _, err := f.groups.Pass(context.Background(), "zzzzz-zzzzz"); err == nil {
+		t.Fatal("a made-up code found a pass")
+	}
+	// After the meeting the guest signs up and claims the pass: a closed
+	// group turns it into a request under the same pseudonym.
+	newcomer := f.person(t, "pendatang", "")
+	gid, status, err := f.groups.ClaimPass(newcomer, code)
+	if err != nil || gid != id || status != groups.StatusPending {
+		t.Fatalf("claim: %v %d %s", err, gid, status)
+	}
+	if _, _, err := f.groups.ClaimPass(f.person(t, "lain", ""), code); fieldKey(err) != "claim:guests.already_claimed" {
+		t.Fatalf("claiming twice: %v", err)
+	}
+	reqs, _ := f.groups.Requests(coord, id)
+	if len(reqs) != 1 || reqs[0].DisplayName != "Embun" {
+		t.Fatalf("request from the pass: %+v", reqs)
 	}
 }

@@ -8,11 +8,12 @@ import (
 	"github.com/rangkul/rangkul/internal/db"
 )
 
-const sessionColumns = `id, group_id, title, starts_at, minutes, timezone, rrule, weekdays, capacity, place, created_at, updated_at`
+const sessionColumns = `id, group_id, title, starts_at, minutes, timezone, rrule, weekdays, capacity, guest_seats, place, created_at, updated_at`
 
 func scanSession(row interface{ Scan(...any) error }) (Session, error) {
 	var s Session
-	err := row.Scan(&s.ID, &s.GroupID, &s.Title, &s.Start, &s.Minutes, &s.TZ, &s.RRule, &s.Weekdays, &s.Capacity, &s.Place, &s.Created, &s.Updated)
+	err := row.Scan(&s.ID, &s.GroupID, &s.Title, &s.Start, &s.Minutes, &s.TZ, &s.RRule, &s.Weekdays, &s.Capacity, &s.GuestSeats,
+		&s.Place, &s.Created, &s.Updated)
 	return s, err
 }
 
@@ -93,6 +94,33 @@ func changesOf(ctx context.Context, q db.Querier, ids []int64) (map[int64]map[in
 			out[sid] = map[int64]change{}
 		}
 		out[sid][orig.Unix()] = c
+	}
+	return out, rows.Err()
+}
+
+// guestCounts returns how many guest passes each occurrence has.
+func guestCounts(ctx context.Context, q db.Querier, ids []int64) (map[int64]map[int64]int, error) {
+	out := map[int64]map[int64]int{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	rows, err := q.Query(ctx, db.IDList("wanted", ids)+`SELECT session_id, occurrence_start, count(*) FROM guest_passes
+		WHERE session_id IN (SELECT value FROM wanted) GROUP BY session_id, occurrence_start`)
+	if err != nil {
+		return nil, fmt.Errorf("groups: guest passes: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var sid int64
+		var at time.Time
+		var n int
+		if err := rows.Scan(&sid, &at, &n); err != nil {
+			return nil, err
+		}
+		if out[sid] == nil {
+			out[sid] = map[int64]int{}
+		}
+		out[sid][at.Unix()] = n
 	}
 	return out, rows.Err()
 }
