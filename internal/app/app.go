@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"path/filepath"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -26,6 +27,7 @@ import (
 	"github.com/rangkul/rangkul/internal/help"
 	"github.com/rangkul/rangkul/internal/home"
 	"github.com/rangkul/rangkul/internal/i18n"
+	"github.com/rangkul/rangkul/internal/secret"
 	"github.com/rangkul/rangkul/internal/web"
 )
 
@@ -41,6 +43,7 @@ type App struct {
 	Auth    *auth.Service
 	Help    *help.Service
 	Groups  *groups.Service
+	Secrets *secret.Box
 	Router  *web.Router
 	Handler http.Handler
 }
@@ -85,11 +88,19 @@ func Wire(cfg *config.Config, log *slog.Logger, d *db.DB, opt Options) (*App, er
 		return nil, err
 	}
 	rd.Region = cfg.Region
-	a := &App{Config: cfg, Log: log, DB: d}
+	box, created, err := secret.LoadOrCreate(cfg.Keys, cfg.DataDir)
+	if err != nil {
+		return nil, err
+	}
+	if created {
+		log.Warn("created a new key for sensitive data; back it up with the database", "file", filepath.Join(cfg.DataDir, "keys"))
+	}
+	a := &App{Config: cfg, Log: log, DB: d, Secrets: box}
 	a.Audit = audit.New(d)
 	a.Auth = auth.NewService(d, a.Audit, auth.Options{Hash: opt.Hash})
 	a.Help = help.NewService(d, a.Audit)
 	a.Groups = groups.NewService(d, a.Audit, a.Auth)
+	a.Groups.Secrets = box
 	a.Groups.Zone = RegionZone(cfg.Region)
 
 	rt := web.NewRouter(rd, log)

@@ -251,6 +251,9 @@ func (a *App) loadDemoGroups(ctx context.Context, orgs map[string]int64) error {
 			}
 		}
 	}
+	if err := a.loadDemoHistory(ctx, as); err != nil {
+		return err
+	}
 	// demo-member is coming to the next meeting of the first group.
 	mctx, err := as("demo-member")
 	if err != nil {
@@ -269,4 +272,59 @@ func mustID(ctx context.Context, a *App, username string) int64 {
 		return 0
 	}
 	return u.ID
+}
+
+// loadDemoHistory gives the first group six past weekly meetings with a roll
+// call and feedback, so attendance and evaluation pages have something real.
+func (a *App) loadDemoHistory(ctx context.Context, as func(string) (context.Context, error)) error {
+	up, err := a.Groups.Upcoming(ctx, 1, 8*24*time.Hour)
+	if err != nil || len(up) == 0 {
+		return fmt.Errorf("demo: group 1 has no meetings: %v", err)
+	}
+	first := up[0].Start.In(a.Groups.Zone).AddDate(0, 0, -42)
+	past := a.Groups.WithClock(func() time.Time { return first.Add(-24 * time.Hour) })
+	sid, err := past.CreateSession(ctx, 1, groups.SessionInput{Date: first.Format("2006-01-02"), Time: first.Format("15:04"),
+		Minutes: "90", Repeat: "weekly", Count: "6", Title: "Pertemuan rutin"})
+	if err != nil {
+		return fmt.Errorf("demo: past meetings: %w", err)
+	}
+	people := []struct {
+		user    string
+		helpful string
+		safe    string
+		comment string
+	}{
+		{"demo-member", "4", "5", "Senang bisa cerita tanpa dihakimi."},
+		{"bunga.senja", "5", "4", ""},
+		{"langit_biru", "3", "4", "Waktunya terasa terlalu singkat."},
+	}
+	roll, err := a.Groups.Roll(ctx, 1, sid, first.Unix())
+	if err != nil {
+		return err
+	}
+	for week := 0; week < 6; week++ {
+		at := first.AddDate(0, 0, 7*week).Unix()
+		var present []int64
+		for i, r := range roll {
+			if (i+week)%4 != 3 { // most come most weeks
+				present = append(present, r.UserID)
+			}
+		}
+		if err := a.Groups.MarkRoll(ctx, 1, sid, at, present); err != nil {
+			return fmt.Errorf("demo: roll: %w", err)
+		}
+		for i, p := range people {
+			if (i+week)%3 == 2 {
+				continue
+			}
+			pctx, err := as(p.user)
+			if err != nil {
+				return err
+			}
+			if err := a.Groups.GiveFeedback(pctx, 1, sid, at, groups.FeedbackInput{Helpful: p.helpful, Safe: p.safe, Comment: p.comment}); err != nil {
+				return fmt.Errorf("demo: feedback: %w", err)
+			}
+		}
+	}
+	return a.Groups.AddNote(ctx, 1, sid, first.Unix(), "Pertemuan pertama berjalan hangat. Dua anggota baru; perlu disapa lagi minggu depan.")
 }

@@ -92,6 +92,16 @@ func TestJourneyFindAndJoinAGroup(t *testing.T) {
 	visit("/groups/1")
 	do("open a meeting as facilitator", chromedp.Click(chromedp.CSS(`ul.meetings a`)), chromedp.WaitVisible(chromedp.CSS(`#o-change`)))
 	browser.Axe(t, ctx, "meeting page for the facilitator")
+	// A past meeting: roll call, feedback summary and the sealed notes.
+	visit("/groups/1/attendance")
+	do("open a past meeting", chromedp.Click(chromedp.CSS(`main table a`)), chromedp.WaitVisible(chromedp.CSS(`#o-roll`)))
+	browser.Axe(t, ctx, "past meeting with roll call and feedback")
+	do("save the roll", chromedp.Click(chromedp.CSS(`form[action$="/roll"] button`)), chromedp.WaitVisible(chromedp.CSS(".flash")))
+	do("open notes", chromedp.Click(chromedp.CSS(`a[href$="/notes"]`)), chromedp.WaitVisible(chromedp.CSS(`#f-note`)))
+	browser.Axe(t, ctx, "private notes")
+	if txt := browser.Text(t, ctx, "main"); !strings.Contains(txt, "Pertemuan pertama") && !strings.Contains(txt, "No notes") && !strings.Contains(txt, "Belum ada catatan") {
+		t.Fatalf("notes page: %q", txt)
+	}
 	do("sign out", chromedp.Click(chromedp.CSS(`form[action="/logout"] button`)), chromedp.WaitVisible(chromedp.CSS(".flash")))
 	visit("/login")
 	signIn("demo-coordinator")

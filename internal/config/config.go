@@ -21,6 +21,9 @@ type Config struct {
 	Lang          string // default interface language
 	SecureCookies bool   // set when TLS ends at a proxy in front of Rangkul
 	LogLevel      string // debug, info, warn, error
+	// Keys is the key ring sealing sensitive fields ("id:base64,..."); empty
+	// means the one kept in DataDir/keys, created on first start.
+	Keys string
 }
 
 // Flags registers the settings on fs, with defaults from the environment.
@@ -32,6 +35,7 @@ func Flags(fs *flag.FlagSet) *Config {
 	fs.StringVar(&c.Region, "region", env("RANGKUL_REGION", "ID"), "region code for crisis lines, e.g. ID or GB (RANGKUL_REGION)")
 	fs.StringVar(&c.Lang, "lang", env("RANGKUL_LANG", "id"), "default interface language (RANGKUL_LANG)")
 	c.SecureCookies = os.Getenv("RANGKUL_SECURE_COOKIES") == "1"
+	c.Keys = os.Getenv("RANGKUL_KEYS")
 	fs.StringVar(&c.LogLevel, "log-level", env("RANGKUL_LOG_LEVEL", "info"), "log level: debug, info, warn, error (RANGKUL_LOG_LEVEL)")
 	return c
 }

@@ -24,6 +24,7 @@ func (h *Handler) sessionRoutes(rt *web.Router) {
 	rt.Handle("POST /groups/calendar-link", h.newCalendarLink)
 	rt.Handle("POST /groups/calendar-link/revoke", h.revokeCalendarLink)
 	h.guestRoutes(rt)
+	h.attendanceRoutes(rt)
 }
 
 type sessionFormView struct {
@@ -102,8 +103,13 @@ func occurrenceIDs(r *http.Request) (int64, int64, int64, error) {
 }
 
 type occurrenceView struct {
-	View View
-	Occ  Occurrence
+	View    View
+	Occ     Occurrence
+	State   MeetingState
+	Roll    []RollRow
+	Summary FeedbackSummary
+	Code    string
+	Scores  []int
 }
 
 func (h *Handler) occurrencePage(w http.ResponseWriter, r *http.Request, f *web.Form, status int) error {
@@ -118,7 +124,22 @@ func (h *Handler) occurrencePage(w http.ResponseWriter, r *http.Request, f *web.
 	if f == nil {
 		f = web.NewForm()
 	}
-	return h.rd.Render(w, r, web.Page{Name: "groups/occurrence", Status: status, Form: f, Data: occurrenceView{View: v, Occ: o}})
+	ov := occurrenceView{View: v, Occ: o, Scores: []int{1, 2, 3, 4, 5}}
+	if ov.State, err = h.svc.MyMeetingState(r.Context(), o); err != nil {
+		return err
+	}
+	if v.CanManage {
+		if ov.Roll, err = h.svc.Roll(r.Context(), id, sid, occ); err != nil {
+			return err
+		}
+		if ov.Summary, err = h.svc.Summary(r.Context(), id, sid, occ); err != nil {
+			return err
+		}
+		if ov.Code, err = h.svc.CurrentCheckInCode(r.Context(), id, sid, occ); err != nil {
+			return err
+		}
+	}
+	return h.rd.Render(w, r, web.Page{Name: "groups/occurrence", Status: status, Form: f, Data: ov})
 }
 
 func (h *Handler) occurrence(w http.ResponseWriter, r *http.Request) error {

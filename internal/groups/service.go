@@ -11,6 +11,7 @@ import (
 	"github.com/rangkul/rangkul/internal/audit"
 	"github.com/rangkul/rangkul/internal/auth"
 	"github.com/rangkul/rangkul/internal/db"
+	"github.com/rangkul/rangkul/internal/secret"
 	"github.com/rangkul/rangkul/internal/textkit"
 	"github.com/rangkul/rangkul/internal/valid"
 )
@@ -28,6 +29,8 @@ type Service struct {
 	now      func() time.Time
 	// Zone is the deployment's time zone: sessions are entered and repeat in it.
 	Zone *time.Location
+	// Secrets seals facilitators' private notes.
+	Secrets *secret.Box
 }
 
 // NewService returns the groups service.

@@ -16,6 +16,8 @@ import (
 )
 
 type fixture struct {
+	db     *db.DB
+	log    *audit.Log
 	auth   *auth.Service
 	groups *groups.Service
 	sys    context.Context
@@ -29,7 +31,7 @@ func newFixtureTB(t testing.TB) *fixture {
 	d := dbtest.Open(t)
 	log := audit.New(d)
 	a := auth.NewService(d, log, auth.Options{Hash: auth.HashParams{Memory: 64, Time: 1, Threads: 1}})
-	f := &fixture{auth: a, groups: groups.NewService(d, log, a), sys: auth.System(context.Background())}
+	f := &fixture{db: d, log: log, auth: a, groups: groups.NewService(d, log, a), sys: auth.System(context.Background())}
 	o, err := a.CreateOrg(f.sys, auth.OrgInput{Slug: "yayasan", Name: "Yayasan Pulih", Kind: "ngo"})
 	if err != nil {
 		t.Fatal(err)

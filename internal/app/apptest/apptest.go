@@ -18,6 +18,7 @@ import (
 	"github.com/rangkul/rangkul/internal/auth"
 	"github.com/rangkul/rangkul/internal/config"
 	"github.com/rangkul/rangkul/internal/db/dbtest"
+	"github.com/rangkul/rangkul/internal/secret"
 )
 
 // CheapHash keeps password hashing fast in tests; production uses the default.
@@ -35,7 +36,8 @@ type Env struct {
 func New(t testing.TB) *Env {
 	t.Helper()
 	d := dbtest.Open(t)
-	cfg := &config.Config{Addr: "127.0.0.1:0", DatabaseURL: "test", Region: "ID", Lang: "id", LogLevel: "error"}
+	cfg := &config.Config{Addr: "127.0.0.1:0", DatabaseURL: "test", Region: "ID", Lang: "id", LogLevel: "error",
+		Keys: secret.NewKey("test")}
 	log := slog.New(slog.NewJSONHandler(io.Discard, nil))
 	if testing.Verbose() {
 		log = slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
