@@ -299,11 +299,14 @@ type MeetingState struct {
 	GaveFeedback    bool
 	CanCheckIn      bool
 	CanGiveFeedback bool
+	// Ahead is true before the meeting starts: RSVPs and changes are for
+	// meetings still to come.
+	Ahead bool
 }
 
 // MyMeetingState returns the caller's attendance and feedback for a meeting.
 func (s *Service) MyMeetingState(ctx context.Context, o Occurrence) (MeetingState, error) {
-	var st MeetingState
+	st := MeetingState{Ahead: o.Start.After(s.now())}
 	p := auth.FromContext(ctx)
 	if p == nil {
 		return st, nil
@@ -322,6 +325,7 @@ func (s *Service) MyMeetingState(ctx context.Context, o Occurrence) (MeetingStat
 	now := s.now()
 	st.CanCheckIn = !o.Cancelled && !now.Before(o.Start.Add(-checkInWindow)) && !now.After(o.End.Add(checkInWindow))
 	st.CanGiveFeedback = !o.Cancelled && !now.Before(o.Start)
+	st.Ahead = o.Start.After(now)
 	return st, nil
 }
 
