@@ -254,6 +254,9 @@ func (a *App) loadDemoGroups(ctx context.Context, orgs map[string]int64) error {
 	if err := a.loadDemoHistory(ctx, as); err != nil {
 		return err
 	}
+	if err := a.loadDemoBoard(ctx, as); err != nil {
+		return err
+	}
 	// demo-member is coming to the next meeting of the first group.
 	mctx, err := as("demo-member")
 	if err != nil {
@@ -327,4 +330,32 @@ func (a *App) loadDemoHistory(ctx context.Context, as func(string) (context.Cont
 		}
 	}
 	return a.Groups.AddNote(ctx, 1, sid, first.Unix(), "Pertemuan pertama berjalan hangat. Dua anggota baru; perlu disapa lagi minggu depan.")
+}
+
+// loadDemoBoard starts a conversation on the first group's board.
+func (a *App) loadDemoBoard(ctx context.Context, as func(string) (context.Context, error)) error {
+	posts := []struct {
+		user   string
+		parent int64
+		body   string
+	}{
+		{"demo-member", 0, "Minggu ini aku berhasil naik KRL sendiri lagi setelah lama takut. Pelan-pelan ya, tapi **bisa**."},
+		{"bunga.senja", 1, "Ikut senang! Aku juga sedang latihan napas 4-7-8 sebelum berangkat kerja."},
+		{"demo-facilitator", 1, "Terima kasih sudah berbagi, Senja. Langkah kecil tetap langkah."},
+		{"langit_biru", 0, "Ada yang punya tips tidur lebih nyenyak? Akhir-akhir ini susah sekali."},
+	}
+	for _, p := range posts {
+		pctx, err := as(p.user)
+		if err != nil {
+			return err
+		}
+		if _, err := a.Groups.Write(pctx, 1, p.parent, p.body); err != nil {
+			return fmt.Errorf("demo: board: %w", err)
+		}
+	}
+	bctx, err := as("bunga.senja")
+	if err != nil {
+		return err
+	}
+	return a.Groups.React(bctx, 1, 1, "hug")
 }

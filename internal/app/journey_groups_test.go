@@ -75,6 +75,15 @@ func TestJourneyFindAndJoinAGroup(t *testing.T) {
 	if txt := browser.Text(t, ctx, "section[aria-labelledby=o-you]"); !strings.Contains(txt, "You are coming") && !strings.Contains(txt, "Anda akan datang") {
 		t.Fatalf("after RSVP: %q", txt)
 	}
+	// The board: write, and send support to a post.
+	visit("/groups/1/board")
+	do("post on the board", chromedp.SendKeys(chromedp.CSS("#f-body"), "Terima kasih sudah menerima aku di sini."),
+		chromedp.Click(chromedp.CSS(`form.card button[type=submit]`)), chromedp.WaitVisible(chromedp.CSS(".flash")))
+	browser.Axe(t, ctx, "board after posting")
+	do("send a hug", chromedp.Click(chromedp.CSS(`button.react`)), chromedp.WaitVisible(chromedp.CSS(".flash")))
+	if txt := browser.Text(t, ctx, "ol.posts"); !strings.Contains(txt, "Terima kasih sudah menerima aku") {
+		t.Fatalf("board: %q", txt)
+	}
 	visit("/groups/1/members")
 	if txt := browser.Text(t, ctx, "main"); !strings.Contains(txt, "Embun") || strings.Contains(txt, "demo-analyst") {
 		t.Fatalf("members page must show the pseudonym, never the username: %q", txt)

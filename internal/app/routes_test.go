@@ -174,6 +174,13 @@ var routeTable = map[string]struct {
 	"POST /groups/{id}/sessions/{sid}/{occ}/notes":        {want: only(false, 422, groupManagers...)},
 	"POST /groups/{id}/sessions/{sid}/{occ}/feedback":     {want: only(false, 422, groupMembers...)},
 	"GET /groups/{id}/attendance":                         {want: only(true, 200, groupManagers...)},
+	"GET /groups/{id}/board":                              {want: only(true, 200, groupMembersSeen...)},
+	"POST /groups/{id}/board":                             {want: only(false, 422, groupMembersSeen...)},
+	"GET /groups/{id}/board/{post}/edit":                  {want: only(true, 200, "demo-member")},
+	"POST /groups/{id}/board/{post}/edit":                 {want: only(false, 422, "demo-member")},
+	"GET /groups/{id}/board/{post}/delete":                {want: only(true, 200, "demo-member")},
+	"POST /groups/{id}/board/{post}/delete":               {want: only(false, 303, "demo-member"), last: true},
+	"POST /groups/{id}/board/{post}/react":                {want: only(false, 422, groupMembersSeen...)},
 	"POST /guest/{code}/claim":                            {want: signedIn(false, 404)},
 }
 
@@ -240,6 +247,7 @@ func TestEveryRouteForEveryRole(t *testing.T) {
 					"{sid}/{occ}", occ,
 					"{token}", "not-a-real-calendar-token.ics",
 					"{code}", "abcde-fghjk",
+					"{post}", "1",
 				).Replace(path)
 				var res apptest.Response
 				if method == http.MethodGet {

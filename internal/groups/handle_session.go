@@ -25,6 +25,7 @@ func (h *Handler) sessionRoutes(rt *web.Router) {
 	rt.Handle("POST /groups/calendar-link/revoke", h.revokeCalendarLink)
 	h.guestRoutes(rt)
 	h.attendanceRoutes(rt)
+	h.boardRoutes(rt)
 }
 
 type sessionFormView struct {

@@ -11,6 +11,7 @@ import (
 	"github.com/rangkul/rangkul/internal/audit"
 	"github.com/rangkul/rangkul/internal/auth"
 	"github.com/rangkul/rangkul/internal/db"
+	"github.com/rangkul/rangkul/internal/markup"
 	"github.com/rangkul/rangkul/internal/secret"
 	"github.com/rangkul/rangkul/internal/textkit"
 	"github.com/rangkul/rangkul/internal/valid"
@@ -31,11 +32,16 @@ type Service struct {
 	Zone *time.Location
 	// Secrets seals facilitators' private notes.
 	Secrets *secret.Box
+	// Markup renders board posts.
+	Markup *markup.Renderer
+	// Screener checks posts for crisis language; nil lets everything through
+	// until the safety feature provides one.
+	Screener Screener
 }
 
 // NewService returns the groups service.
 func NewService(d *db.DB, a *audit.Log, accounts Accounts) *Service {
-	return &Service{db: d, audit: a, accounts: accounts, now: time.Now}
+	return &Service{db: d, audit: a, accounts: accounts, now: time.Now, Markup: markup.New()}
 }
 
 // Directory lists public groups matching f, with the regions to filter by.
