@@ -257,6 +257,9 @@ func (a *App) loadDemoGroups(ctx context.Context, orgs map[string]int64) error {
 	if err := a.loadDemoBoard(ctx, as); err != nil {
 		return err
 	}
+	if err := a.loadDemoPoll(ctx, as); err != nil {
+		return err
+	}
 	// demo-member is coming to the next meeting of the first group.
 	mctx, err := as("demo-member")
 	if err != nil {
@@ -358,4 +361,35 @@ func (a *App) loadDemoBoard(ctx context.Context, as func(string) (context.Contex
 		return err
 	}
 	return a.Groups.React(bctx, 1, 1, "hug")
+}
+
+// loadDemoPoll opens an availability poll in the first group with a few answers.
+func (a *App) loadDemoPoll(ctx context.Context, as func(string) (context.Context, error)) error {
+	base := time.Now().In(a.Groups.Zone).AddDate(0, 0, 10)
+	var times []string
+	for i, clock := range []string{"10:00", "16:00", "19:30"} {
+		times = append(times, base.AddDate(0, 0, i).Format("2006-01-02")+" "+clock)
+	}
+	pid, err := a.Groups.CreatePoll(ctx, 1, groups.PollInput{Title: "Pertemuan tambahan sebelum libur", Minutes: "90", Times: times})
+	if err != nil {
+		return fmt.Errorf("demo: poll: %w", err)
+	}
+	poll, err := a.Groups.Poll(ctx, 1, pid)
+	if err != nil {
+		return err
+	}
+	for i, user := range []string{"bunga.senja", "langit_biru"} {
+		uctx, err := as(user)
+		if err != nil {
+			return err
+		}
+		answers := map[int64]string{poll.Options[0].ID: "no", poll.Options[1].ID: "maybe", poll.Options[2].ID: "yes"}
+		if i == 1 {
+			answers[poll.Options[1].ID] = "yes"
+		}
+		if err := a.Groups.Answer(uctx, 1, pid, answers); err != nil {
+			return fmt.Errorf("demo: poll answer: %w", err)
+		}
+	}
+	return nil
 }

@@ -75,6 +75,11 @@ func TestJourneyFindAndJoinAGroup(t *testing.T) {
 	if txt := browser.Text(t, ctx, "section[aria-labelledby=o-you]"); !strings.Contains(txt, "You are coming") && !strings.Contains(txt, "Anda akan datang") {
 		t.Fatalf("after RSVP: %q", txt)
 	}
+	// Answer the group's availability poll.
+	visit("/groups/1/polls/1")
+	do("answer the poll", chromedp.Click(chromedp.CSS(`input[type=radio][value=yes]`)),
+		chromedp.Click(chromedp.CSS(`form[action$="/answer"] button[type=submit]`)), chromedp.WaitVisible(chromedp.CSS(".flash")))
+	browser.Axe(t, ctx, "poll after answering")
 	// The board: write, and send support to a post.
 	visit("/groups/1/board")
 	do("post on the board", chromedp.SendKeys(chromedp.CSS("#f-body"), "Terima kasih sudah menerima aku di sini."),
@@ -98,6 +103,9 @@ func TestJourneyFindAndJoinAGroup(t *testing.T) {
 	for _, p := range []string{"/groups/1", "/groups/1/edit", "/groups/1/requests", "/groups/1/sessions/new"} {
 		visit(p)
 	}
+	visit("/groups/1/polls/1")
+	do("choose a time", chromedp.Click(chromedp.CSS(`form[action$="/choose"] button`)), chromedp.WaitVisible(chromedp.CSS(".flash")))
+	visit("/groups/1/polls/new")
 	visit("/groups/1")
 	do("open a meeting as facilitator", chromedp.Click(chromedp.CSS(`ul.meetings a`)), chromedp.WaitVisible(chromedp.CSS(`#o-change`)))
 	browser.Axe(t, ctx, "meeting page for the facilitator")

@@ -174,6 +174,11 @@ var routeTable = map[string]struct {
 	"POST /groups/{id}/sessions/{sid}/{occ}/notes":        {want: only(false, 422, groupManagers...)},
 	"POST /groups/{id}/sessions/{sid}/{occ}/feedback":     {want: only(false, 422, groupMembers...)},
 	"GET /groups/{id}/attendance":                         {want: only(true, 200, groupManagers...)},
+	"GET /groups/{id}/polls/new":                          {want: only(true, 200, groupManagers...)},
+	"POST /groups/{id}/polls":                             {want: only(false, 422, groupManagers...)},
+	"GET /groups/{id}/polls/{poll}":                       {want: only(true, 200, groupMembersSeen...)},
+	"POST /groups/{id}/polls/{poll}/answer":               {want: only(false, 422, groupMembersSeen...)},
+	"POST /groups/{id}/polls/{poll}/choose":               {want: only(false, 422, groupManagers...)},
 	"GET /groups/{id}/board":                              {want: only(true, 200, groupMembersSeen...)},
 	"POST /groups/{id}/board":                             {want: only(false, 422, groupMembersSeen...)},
 	"GET /groups/{id}/board/{post}/edit":                  {want: only(true, 200, "demo-member")},
@@ -248,6 +253,7 @@ func TestEveryRouteForEveryRole(t *testing.T) {
 					"{token}", "not-a-real-calendar-token.ics",
 					"{code}", "abcde-fghjk",
 					"{post}", "1",
+					"{poll}", "1",
 				).Replace(path)
 				var res apptest.Response
 				if method == http.MethodGet {

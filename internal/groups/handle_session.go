@@ -26,6 +26,7 @@ func (h *Handler) sessionRoutes(rt *web.Router) {
 	h.guestRoutes(rt)
 	h.attendanceRoutes(rt)
 	h.boardRoutes(rt)
+	h.pollRoutes(rt)
 }
 
 type sessionFormView struct {

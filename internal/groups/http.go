@@ -200,6 +200,7 @@ func (h *Handler) show(w http.ResponseWriter, r *http.Request) error {
 type groupView struct {
 	View
 	Upcoming []Occurrence
+	Polls    []Poll
 }
 
 func (h *Handler) groupPage(w http.ResponseWriter, r *http.Request, id int64, f *web.Form, status int) error {
@@ -211,7 +212,11 @@ func (h *Handler) groupPage(w http.ResponseWriter, r *http.Request, id int64, f 
 	if err != nil {
 		return err
 	}
-	return h.rd.Render(w, r, web.Page{Name: "groups/group", Status: status, Data: groupView{View: v, Upcoming: up}, Form: f})
+	polls, err := h.svc.OpenPolls(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	return h.rd.Render(w, r, web.Page{Name: "groups/group", Status: status, Data: groupView{View: v, Upcoming: up, Polls: polls}, Form: f})
 }
 
 func (h *Handler) editPage(w http.ResponseWriter, r *http.Request, id int64, f *web.Form, status int) error {
