@@ -127,3 +127,13 @@ func (d *DB) ForUpdate() string {
 	}
 	return ""
 }
+
+// SkipLocked is appended to the SELECT that picks rows for a worker to claim:
+// FOR UPDATE SKIP LOCKED on PostgreSQL, so workers on several instances take
+// different rows; nothing on SQLite, whose single writer claims one batch at a time.
+func (d *DB) SkipLocked() string {
+	if d.dialect == Postgres {
+		return " FOR UPDATE SKIP LOCKED"
+	}
+	return ""
+}
