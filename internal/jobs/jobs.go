@@ -53,7 +53,9 @@ func (q *Queue) Handle(kind string, h Handler) {
 
 // Every schedules a kind to run every d (at most once per period across all
 // instances, by its de-duplication key).
-func (q *Queue) Every(kind string, d time.Duration) { q.periodic = append(q.periodic, Periodic{Kind: kind, Every: d}) }
+func (q *Queue) Every(kind string, d time.Duration) {
+	q.periodic = append(q.periodic, Periodic{Kind: kind, Every: d})
+}
 
 // Enqueue adds a job to run at runAt. With a non-empty key, a job with the same
 // key is added only once. q may be a transaction, so the job commits with the
