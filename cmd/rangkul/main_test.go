@@ -16,6 +16,7 @@ import (
 func cli(t *testing.T, dbURL, stdin string, args ...string) (string, error) {
 	t.Helper()
 	t.Setenv("RANGKUL_DATABASE_URL", dbURL)
+	t.Setenv("RANGKUL_DATA", t.TempDir()) // the key file for sealed fields goes here
 	var out, errOut bytes.Buffer
 	err := run(args, strings.NewReader(stdin), &out, &errOut)
 	return out.String() + errOut.String(), err
@@ -66,6 +67,7 @@ func TestUserCommands(t *testing.T) {
 func TestDataFlagAndVersion(t *testing.T) {
 	dir := t.TempDir()
 	t.Setenv("RANGKUL_DATABASE_URL", "")
+	t.Setenv("RANGKUL_DATA", dir)
 	var out bytes.Buffer
 	if err := run([]string{"migrate", "--data", dir}, nil, &out, &out); err != nil {
 		t.Fatal(err)

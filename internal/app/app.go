@@ -27,6 +27,9 @@ import (
 	"github.com/rangkul/rangkul/internal/help"
 	"github.com/rangkul/rangkul/internal/home"
 	"github.com/rangkul/rangkul/internal/i18n"
+	"github.com/rangkul/rangkul/internal/jobs"
+	"github.com/rangkul/rangkul/internal/mail"
+	"github.com/rangkul/rangkul/internal/notices"
 	"github.com/rangkul/rangkul/internal/secret"
 	"github.com/rangkul/rangkul/internal/web"
 )
@@ -44,6 +47,8 @@ type App struct {
 	Help    *help.Service
 	Groups  *groups.Service
 	Secrets *secret.Box
+	Jobs    *jobs.Queue
+	Notices *notices.Service
 	Router  *web.Router
 	Handler http.Handler
 }
@@ -101,6 +106,22 @@ func Wire(cfg *config.Config, log *slog.Logger, d *db.DB, opt Options) (*App, er
 	a.Help = help.NewService(d, a.Audit)
 	a.Groups = groups.NewService(d, a.Audit, a.Auth)
 	a.Groups.Secrets = box
+	a.Jobs = jobs.New(d, log)
+	a.Notices = notices.NewService(d)
+	var sender mail.Sender = mail.Discard{}
+	if cfg.SMTPURL != "" {
+		smtpSender, err := mail.Parse(cfg.SMTPURL, cfg.MailFrom)
+		if err != nil {
+			return nil, err
+		}
+		sender = smtpSender
+	}
+	a.Groups.Messaging = &groups.Messaging{Jobs: a.Jobs, Notices: a.Notices, Contacts: a.Auth, Mail: sender,
+		Bundle: bundle, BaseURL: cfg.PublicURL}
+	a.Jobs.Handle(groups.JobScanReminders, a.Groups.ScanReminders)
+	a.Jobs.Handle(groups.JobReminder, a.Groups.SendReminder)
+	a.Jobs.Handle(groups.JobChanged, a.Groups.SendChange)
+	a.Jobs.Every(groups.JobScanReminders, 15*time.Minute)
 	a.Groups.Zone = RegionZone(cfg.Region)
 
 	rt := web.NewRouter(rd, log)
@@ -124,11 +145,16 @@ func Wire(cfg *config.Config, log *slog.Logger, d *db.DB, opt Options) (*App, er
 	if err != nil {
 		return nil, err
 	}
+	noticePages, err := notices.New(a.Notices, rd)
+	if err != nil {
+		return nil, err
+	}
 	homePages.Routes(rt)
 	accountPages.Routes(rt)
 	helpPages.Routes(rt)
 	adminPages.Routes(rt)
 	groupPages.Routes(rt)
+	noticePages.Routes(rt)
 
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
@@ -180,6 +206,10 @@ func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
+	workCtx, stopWork := context.WithCancel(context.Background())
+	workDone := make(chan struct{})
+	go func() { a.Jobs.Work(workCtx, 30*time.Second); close(workDone) }()
+	defer func() { stopWork(); <-workDone }()
 	select {
 	case err := <-errc:
 		return err

@@ -141,6 +141,7 @@ var routeTable = map[string]struct {
 	"GET /admin/help/{id}/delete":                         {want: networkAdmins(true, 200)},
 	"POST /admin/help/{id}/delete":                        {want: networkAdmins(false, 303), last: true},
 	"POST /logout":                                        {want: all(303), last: true},
+	"GET /notices":                                        {want: signedIn(true, 200)},
 	"GET /groups":                                         {want: all(200)},
 	"GET /groups/mine":                                    {want: signedIn(true, 200)},
 	"GET /groups/new":                                     {want: only(true, 200, groupCreators...)},

@@ -24,6 +24,12 @@ type Config struct {
 	// Keys is the key ring sealing sensitive fields ("id:base64,..."); empty
 	// means the one kept in DataDir/keys, created on first start.
 	Keys string
+	// PublicURL is the address people reach this Rangkul at, for links in
+	// e-mail; empty means http://Addr.
+	PublicURL string
+	// SMTPURL and MailFrom configure outgoing e-mail; without SMTPURL no
+	// e-mail is sent (everyone still gets in-app notices).
+	SMTPURL, MailFrom string
 }
 
 // Flags registers the settings on fs, with defaults from the environment.
@@ -36,6 +42,9 @@ func Flags(fs *flag.FlagSet) *Config {
 	fs.StringVar(&c.Lang, "lang", env("RANGKUL_LANG", "id"), "default interface language (RANGKUL_LANG)")
 	c.SecureCookies = os.Getenv("RANGKUL_SECURE_COOKIES") == "1"
 	c.Keys = os.Getenv("RANGKUL_KEYS")
+	c.PublicURL = strings.TrimSuffix(os.Getenv("RANGKUL_PUBLIC_URL"), "/")
+	c.SMTPURL = os.Getenv("RANGKUL_SMTP_URL")
+	c.MailFrom = env("RANGKUL_MAIL_FROM", "rangkul@localhost")
 	fs.StringVar(&c.LogLevel, "log-level", env("RANGKUL_LOG_LEVEL", "info"), "log level: debug, info, warn, error (RANGKUL_LOG_LEVEL)")
 	return c
 }
@@ -62,6 +71,9 @@ func (c *Config) Validate() error {
 	} else if !strings.HasPrefix(c.DatabaseURL, "sqlite:") && !strings.HasPrefix(c.DatabaseURL, "postgres://") &&
 		!strings.HasPrefix(c.DatabaseURL, "postgresql://") {
 		errs = append(errs, errors.New("RANGKUL_DATABASE_URL must start with sqlite: or postgres://"))
+	}
+	if c.PublicURL == "" {
+		c.PublicURL = "http://" + c.Addr
 	}
 	c.Region = strings.ToUpper(c.Region)
 	if len(c.Region) != 2 {

@@ -37,6 +37,8 @@ type Service struct {
 	// Screener checks posts for crisis language; nil lets everything through
 	// until the safety feature provides one.
 	Screener Screener
+	// Messaging sends reminders and change notices; nil sends none.
+	Messaging *Messaging
 }
 
 // NewService returns the groups service.

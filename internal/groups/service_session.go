@@ -414,6 +414,9 @@ func (s *Service) ChangeOccurrence(ctx context.Context, groupID, sessionID, orig
 		if cancel {
 			action = "groups.session.cancel"
 		}
+		if err := s.changed(ctx, tx, sessionID, o.Original, cancel, why); err != nil {
+			return err
+		}
 		return s.record(ctx, tx, p, action, groupID, fmt.Sprintf("session:%d at:%s", sessionID, o.Original.Format(time.RFC3339)))
 	})
 }

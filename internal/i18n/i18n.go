@@ -16,6 +16,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 )
 
 //go:embed locales
@@ -199,4 +200,48 @@ func (b *Bundle) Negotiate(header string) string {
 		return b.fallback
 	}
 	return best
+}
+
+// Date formats t as a date in language code, e.g. "22 November 2026", from the
+// catalogue's date.months.
+func (b *Bundle) Date(code string, t time.Time) (string, error) {
+	if t.IsZero() {
+		return "", nil
+	}
+	months, err := b.T(code, "date.months")
+	if err != nil {
+		return "", err
+	}
+	names := strings.Split(months, ",")
+	if len(names) != 12 {
+		return "", fmt.Errorf("i18n: date.months in %s must list 12 names", code)
+	}
+	return fmt.Sprintf("%d %s %d", t.Day(), strings.TrimSpace(names[t.Month()-1]), t.Year()), nil
+}
+
+// Weekday names day d (0 Sunday) in language code, from date.weekdays.
+func (b *Bundle) Weekday(code string, d time.Weekday) (string, error) {
+	days, err := b.T(code, "date.weekdays")
+	if err != nil {
+		return "", err
+	}
+	names := strings.Split(days, ",")
+	if len(names) != 7 || d < 0 || d > 6 {
+		return "", fmt.Errorf("i18n: date.weekdays in %s must list 7 names", code)
+	}
+	return strings.TrimSpace(names[d]), nil
+}
+
+// When formats a meeting time: weekday, date and 24-hour time in t's zone,
+// e.g. "Selasa, 24 November 2026, 19:00".
+func (b *Bundle) When(code string, t time.Time) (string, error) {
+	day, err := b.Weekday(code, t.Weekday())
+	if err != nil {
+		return "", err
+	}
+	date, err := b.Date(code, t)
+	if err != nil {
+		return "", err
+	}
+	return day + ", " + date + ", " + t.Format("15:04"), nil
 }

@@ -225,20 +225,7 @@ func (v *View) Val(field string) string {
 }
 
 // Date formats t as a date in the viewer's language, e.g. "22 November 2026".
-func (v *View) Date(t time.Time) (string, error) {
-	if t.IsZero() {
-		return "", nil
-	}
-	months, err := v.bundle.T(v.Lang, "date.months")
-	if err != nil {
-		return "", err
-	}
-	names := strings.Split(months, ",")
-	if len(names) != 12 {
-		return "", fmt.Errorf("web: date.months in %s must list 12 names", v.Lang)
-	}
-	return fmt.Sprintf("%d %s %d", t.Day(), strings.TrimSpace(names[t.Month()-1]), t.Year()), nil
-}
+func (v *View) Date(t time.Time) (string, error) { return v.bundle.Date(v.Lang, t) }
 
 // DateTime formats t as date and 24-hour time.
 func (v *View) DateTime(t time.Time) (string, error) {
@@ -357,25 +344,8 @@ func paras(s string) []string {
 }
 
 // WeekdayName names weekday d (0 Sunday to 6 Saturday) in the viewer's language.
-func (v *View) WeekdayName(d int) (string, error) {
-	days, err := v.bundle.T(v.Lang, "date.weekdays")
-	if err != nil {
-		return "", err
-	}
-	names := strings.Split(days, ",")
-	if len(names) != 7 || d < 0 || d > 6 {
-		return "", fmt.Errorf("web: date.weekdays in %s must list 7 names", v.Lang)
-	}
-	return strings.TrimSpace(names[d]), nil
-}
+func (v *View) WeekdayName(d int) (string, error) { return v.bundle.Weekday(v.Lang, time.Weekday(d)) }
 
 // When formats a meeting time: weekday, date and 24-hour time, e.g.
 // "Selasa, 24 November 2026, 19:00".
-func (v *View) When(t time.Time) (string, error) {
-	day, err := v.WeekdayName(int(t.Weekday()))
-	if err != nil {
-		return "", err
-	}
-	dt, err := v.DateTime(t)
-	return day + ", " + dt, err
-}
+func (v *View) When(t time.Time) (string, error) { return v.bundle.When(v.Lang, t) }
