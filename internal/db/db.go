@@ -100,6 +100,10 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 	return &DB{dialect: SQLite, w: w, r: r, url: "sqlite:" + path}, nil
 }
 
+// URL is the database's address, for kits that need a connection of their own
+// (the live broker's LISTEN on PostgreSQL). It may hold a password: never log it.
+func (d *DB) URL() string { return d.url }
+
 // Dialect reports which engine this is.
 func (d *DB) Dialect() Dialect { return d.dialect }
 
