@@ -28,6 +28,7 @@ import (
 	"github.com/rangkul/rangkul/internal/home"
 	"github.com/rangkul/rangkul/internal/i18n"
 	"github.com/rangkul/rangkul/internal/jobs"
+	"github.com/rangkul/rangkul/internal/live"
 	"github.com/rangkul/rangkul/internal/mail"
 	"github.com/rangkul/rangkul/internal/notices"
 	"github.com/rangkul/rangkul/internal/secret"
@@ -48,9 +49,12 @@ type App struct {
 	Groups  *groups.Service
 	Secrets *secret.Box
 	Jobs    *jobs.Queue
-	Notices *notices.Service
-	Router  *web.Router
-	Handler http.Handler
+	Hub     *live.Hub
+
+	liveBroker live.Broker
+	Notices    *notices.Service
+	Router     *web.Router
+	Handler    http.Handler
 }
 
 // Options are the parts tests replace.
@@ -122,6 +126,18 @@ func Wire(cfg *config.Config, log *slog.Logger, d *db.DB, opt Options) (*App, er
 	a.Jobs.Handle(groups.JobReminder, a.Groups.SendReminder)
 	a.Jobs.Handle(groups.JobChanged, a.Groups.SendChange)
 	a.Jobs.Every(groups.JobScanReminders, 15*time.Minute)
+	a.Jobs.Handle(groups.JobSweepChat, a.Groups.SweepChat)
+	a.Jobs.Every(groups.JobSweepChat, time.Hour)
+	var broker live.Broker = &live.Local{}
+	if d.Dialect() == db.Postgres {
+		broker = live.NewPostgres(d.URL(), func(ctx context.Context, payload string) error {
+			_, err := d.Exec(ctx, `SELECT pg_notify('rangkul_live', $1)`, payload)
+			return err
+		})
+	}
+	a.Hub = live.NewHub(broker)
+	a.liveBroker = broker
+	a.Groups.Hub = a.Hub
 	a.Groups.Zone = RegionZone(cfg.Region)
 
 	rt := web.NewRouter(rd, log)
@@ -182,6 +198,27 @@ func Wire(cfg *config.Config, log *slog.Logger, d *db.DB, opt Options) (*App, er
 	return a, nil
 }
 
+// LiveReady is closed once this instance receives live events from other
+// instances (at once on SQLite, after LISTEN on PostgreSQL).
+func (a *App) LiveReady() <-chan struct{} {
+	if r, ok := a.liveBroker.(interface{ Ready() <-chan struct{} }); ok {
+		return r.Ready()
+	}
+	done := make(chan struct{})
+	close(done)
+	return done
+}
+
+// Start runs the live hub's delivery until ctx ends; Serve calls it, and tests
+// that use live rooms without Serve.
+func (a *App) Start(ctx context.Context) {
+	go func() {
+		if err := a.Hub.Run(ctx); err != nil {
+			a.Log.Error("live hub stopped", "err", err.Error())
+		}
+	}()
+}
+
 // Close releases the database.
 func (a *App) Close() error { return a.DB.Close() }
 
@@ -207,6 +244,7 @@ func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	workCtx, stopWork := context.WithCancel(context.Background())
+	a.Start(workCtx)
 	workDone := make(chan struct{})
 	go func() { a.Jobs.Work(workCtx, 30*time.Second); close(workDone) }()
 	defer func() { stopWork(); <-workDone }()

@@ -27,6 +27,7 @@ func (h *Handler) sessionRoutes(rt *web.Router) {
 	h.attendanceRoutes(rt)
 	h.boardRoutes(rt)
 	h.pollRoutes(rt)
+	h.roomRoutes(rt)
 }
 
 type sessionFormView struct {

@@ -11,6 +11,7 @@ import (
 	"github.com/rangkul/rangkul/internal/audit"
 	"github.com/rangkul/rangkul/internal/auth"
 	"github.com/rangkul/rangkul/internal/db"
+	"github.com/rangkul/rangkul/internal/live"
 	"github.com/rangkul/rangkul/internal/markup"
 	"github.com/rangkul/rangkul/internal/secret"
 	"github.com/rangkul/rangkul/internal/textkit"
@@ -39,6 +40,8 @@ type Service struct {
 	Screener Screener
 	// Messaging sends reminders and change notices; nil sends none.
 	Messaging *Messaging
+	// Hub carries live room events.
+	Hub *live.Hub
 }
 
 // NewService returns the groups service.

@@ -13,6 +13,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/rangkul/rangkul/internal/app"
 	"github.com/rangkul/rangkul/internal/auth"
@@ -49,8 +50,15 @@ func New(t testing.TB) *Env {
 	if _, err := a.LoadDemo(context.Background()); err != nil {
 		t.Fatalf("apptest: demo: %v", err)
 	}
+	hubCtx, stopHub := context.WithCancel(context.Background())
+	a.Start(hubCtx)
+	select {
+	case <-a.LiveReady():
+	case <-time.After(10 * time.Second):
+		t.Fatal("apptest: the live broker did not start listening")
+	}
 	srv := httptest.NewServer(a.Handler)
-	t.Cleanup(srv.Close)
+	t.Cleanup(func() { srv.Close(); stopHub() })
 	return &Env{T: t, App: a, Server: srv}
 }
 
@@ -126,4 +134,19 @@ func (c *Client) Do(req *http.Request) Response {
 	defer res.Body.Close()
 	body, _ := io.ReadAll(res.Body)
 	return Response{StatusCode: res.StatusCode, Header: res.Header, Body: string(body)}
+}
+
+// Status sends a GET and returns the status as soon as the headers arrive,
+// without reading the body: for streams (server-sent events).
+func (c *Client) Status(path string) int {
+	c.env.T.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, c.env.Server.URL+path, nil)
+	res, err := c.HTTP.Do(req)
+	if err != nil {
+		c.env.T.Fatalf("apptest: GET %s: %v", path, err)
+	}
+	res.Body.Close()
+	return res.StatusCode
 }

@@ -1,0 +1,107 @@
+package app_test
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/rangkul/rangkul/internal/app/apptest"
+	"github.com/rangkul/rangkul/internal/testkit/browser"
+)
+
+// TestJourneyLiveRoom: a member and the facilitator, in two separate browser
+// contexts, exchange messages both ways in the live room; the facilitator
+// mutes and unmutes the member; the member checks out and leaves feedback.
+func TestJourneyLiveRoom(t *testing.T) {
+	env := apptest.New(t)
+	meeting := nextMeetingPath(t, env)
+	base := env.Server.URL
+	memberTab := browser.Start(t)
+	facilTab, cancel := chromedp.NewContext(memberTab, chromedp.WithNewBrowserContext())
+	t.Cleanup(cancel)
+	do := func(ctx context.Context, step string, actions ...chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		if err := chromedp.Do(ctx, actions...); err != nil {
+			t.Fatalf("%s: %v", step, err)
+		}
+	}
+	signIn := func(ctx context.Context, user string) {
+		t.Helper()
+		do(ctx, "sign in as "+user, chromedp.Navigate(base+"/login"),
+			chromedp.SendKeys(chromedp.CSS("#f-username"), user),
+			chromedp.SendKeys(chromedp.CSS("#f-password"), "rangkul-demo"),
+			chromedp.Click(chromedp.CSS(`form[action="/login"] button[type=submit]`)),
+			chromedp.WaitVisible(chromedp.CSS(".flash")))
+	}
+	signIn(memberTab, "demo-member")
+	signIn(facilTab, "demo-facilitator")
+	do(memberTab, "member opens the room from the meeting page", chromedp.Navigate(base+meeting),
+		chromedp.Click(chromedp.CSS(`a[href$="/room"]`)), chromedp.WaitVisible(chromedp.CSS("#say")))
+	browser.Axe(t, memberTab, "live room, member")
+	do(facilTab, "facilitator opens the room", chromedp.Navigate(base+meeting+"/room"), chromedp.WaitVisible(chromedp.CSS("#r-controls")))
+	browser.Axe(t, facilTab, "live room, facilitator")
+	say := func(ctx context.Context, who, text string) {
+		t.Helper()
+		do(ctx, who+" says "+text, chromedp.SendKeys(chromedp.CSS("#f-body"), text), chromedp.Click(chromedp.CSS(`#say button[type=submit]`)))
+	}
+	arrives := func(ctx context.Context, where, text string) {
+		t.Helper()
+		_, err := chromedp.Run(ctx, chromedp.Poll[bool](`document.getElementById("messages").textContent.includes(`+jsString(text)+`)`, chromedp.WithPollingTimeout(10*time.Second)))
+		if err != nil {
+			t.Fatalf("%q never arrived for %s: %v", text, where, err)
+		}
+	}
+	say(facilTab, "facilitator", "Selamat malam, semuanya.")
+	arrives(memberTab, "the member", "Selamat malam, semuanya.")
+	say(memberTab, "member", "Malam, Kak. Aku baik.")
+	arrives(facilTab, "the facilitator", "Malam, Kak. Aku baik.")
+
+	// Mute, then unmute: the member's page follows by itself.
+	// (The facilitator's own page reloads on the room's state event too, so
+	// the steps wait for the new state rather than for a flash message.)
+	senjaRow := `Array.from(document.querySelectorAll("#r-controls ~ .table-wrap tr")).find(function (r) { return r.textContent.includes("Senja") })`
+	waitJS(t, facilTab, "mute Senja", senjaRow+`.querySelector("input[value=mute] ~ button").click() || true`)
+	waitJS(t, facilTab, "mute shown to the facilitator", `!!`+senjaRow+`.querySelector("input[value=unmute]")`)
+	waitJS(t, memberTab, "muted member's form gone", `!document.getElementById("say") && document.readyState === "complete"`)
+	waitJS(t, facilTab, "unmute Senja", senjaRow+`.querySelector("input[value=unmute] ~ button").click() || true`)
+	waitJS(t, memberTab, "unmuted member's form back", `!!document.getElementById("say") && document.readyState === "complete"`)
+	waitJS(t, facilTab, "facilitator page settled", `!!`+senjaRow+`.querySelector("input[value=mute]") && document.readyState === "complete"`)
+	// Check in, check out, and the facilitator sees the summary.
+	// Mark the page, submit, and wait for a new page: a flash message on the
+	// old page must not count.
+	submit := func(ctx context.Context, what, score string) {
+		t.Helper()
+		waitJS(t, ctx, "mark "+what, `(window.__before = true)`)
+		do(ctx, what, chromedp.Click(chromedp.CSS("#f-score-"+score)), chromedp.Click(chromedp.CSS(`form[action$="/mood"] button`)))
+		waitJS(t, ctx, what+" done", `!window.__before && document.readyState === "complete" && !!document.querySelector(".flash")`)
+	}
+	submit(memberTab, "check in", "3")
+	submit(memberTab, "check out", "4")
+	browser.Axe(t, memberTab, "live room after check-out")
+	do(facilTab, "reload controls", chromedp.Navigate(base+meeting+"/room"), chromedp.WaitVisible(chromedp.CSS("#r-controls")))
+	if txt := browser.Text(t, facilTab, "#r-controls ~ p, section[aria-labelledby=r-controls] p"); !strings.Contains(txt, "4.0") {
+		t.Fatalf("mood summary: %q", txt)
+	}
+}
+
+func jsString(s string) string { return strconv.Quote(s) }
+
+// waitJS waits until expr is true in the page, riding over reloads.
+func waitJS(t *testing.T, ctx context.Context, what, expr string) {
+	t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for time.Now().Before(deadline) {
+		sctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+		ok, err := chromedp.Run(sctx, chromedp.Evaluate[bool](expr))
+		cancel()
+		if err == nil && ok {
+			return
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	t.Fatalf("%s: never true: %s", what, expr)
+}

@@ -1,0 +1,151 @@
+package groups
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/rangkul/rangkul/internal/web"
+)
+
+// roomRoutes adds the routes of live rooms.
+func (h *Handler) roomRoutes(rt *web.Router) {
+	rt.Handle("GET /groups/{id}/sessions/{sid}/{occ}/room", h.room)
+	rt.Handle("GET /groups/{id}/sessions/{sid}/{occ}/room/events", h.roomEvents)
+	rt.Handle("POST /groups/{id}/sessions/{sid}/{occ}/room/messages", h.say)
+	rt.Handle("POST /groups/{id}/sessions/{sid}/{occ}/room/mood", h.mood)
+	rt.Handle("POST /groups/{id}/sessions/{sid}/{occ}/room/control", h.control)
+}
+
+type roomView struct {
+	Room    Room
+	Actions []string
+	Scores  []int
+}
+
+func (h *Handler) roomPage(w http.ResponseWriter, r *http.Request, f *web.Form, status int) error {
+	id, sid, occ, err := occurrenceIDs(r)
+	if err != nil {
+		return err
+	}
+	room, err := h.svc.OpenRoom(r.Context(), id, sid, occ)
+	if err != nil {
+		return err
+	}
+	if f == nil {
+		f = web.NewForm()
+	}
+	return h.rd.Render(w, r, web.Page{Name: "groups/room", Status: status, Form: f,
+		Data: roomView{Room: room, Actions: roomActions, Scores: []int{1, 2, 3, 4, 5}}})
+}
+
+func (h *Handler) room(w http.ResponseWriter, r *http.Request) error { return h.roomPage(w, r, nil, 0) }
+
+func wantsJSON(r *http.Request) bool {
+	return strings.Contains(r.Header.Get("Accept"), "application/json")
+}
+
+func (h *Handler) say(w http.ResponseWriter, r *http.Request) error {
+	id, sid, occ, err := occurrenceIDs(r)
+	if err != nil {
+		return err
+	}
+	f, err := web.ParseForm(w, r)
+	if err != nil {
+		return err
+	}
+	_, err = h.svc.Say(r.Context(), id, sid, occ, f.Get("body"))
+	if err == nil {
+		if wantsJSON(r) {
+			w.WriteHeader(http.StatusNoContent)
+			return nil
+		}
+		http.Redirect(w, r, occurrencePath(r)+"/room#say", http.StatusSeeOther)
+		return nil
+	}
+	if !f.Check(err) {
+		return err
+	}
+	return h.roomPage(w, r, f, http.StatusUnprocessableEntity)
+}
+
+func (h *Handler) mood(w http.ResponseWriter, r *http.Request) error {
+	id, sid, occ, err := occurrenceIDs(r)
+	if err != nil {
+		return err
+	}
+	f, err := web.ParseForm(w, r)
+	if err != nil {
+		return err
+	}
+	err = h.svc.Mood(r.Context(), id, sid, occ, f.Get("phase"), f.Get("score"))
+	if err == nil {
+		return web.Done(w, r, "flash.mood_thanks", occurrencePath(r)+"/room")
+	}
+	if !f.Check(err) {
+		return err
+	}
+	return h.roomPage(w, r, f, http.StatusUnprocessableEntity)
+}
+
+func (h *Handler) control(w http.ResponseWriter, r *http.Request) error {
+	id, sid, occ, err := occurrenceIDs(r)
+	if err != nil {
+		return err
+	}
+	f, err := web.ParseForm(w, r)
+	if err != nil {
+		return err
+	}
+	err = h.svc.Control(r.Context(), id, sid, occ, f.Get("action"), f.Int("user"), int(f.Int("amount")))
+	if err == nil {
+		return web.Done(w, r, "flash.saved", occurrencePath(r)+"/room")
+	}
+	if !f.Check(err) {
+		return err
+	}
+	return h.roomPage(w, r, f, http.StatusUnprocessableEntity)
+}
+
+// roomEvents streams the room's events as server-sent events until the
+// client leaves, it falls too far behind, or the server shuts down.
+func (h *Handler) roomEvents(w http.ResponseWriter, r *http.Request) error {
+	id, sid, occ, err := occurrenceIDs(r)
+	if err != nil {
+		return err
+	}
+	sub, leave, err := h.svc.Subscribe(r.Context(), id, sid, occ)
+	if err != nil {
+		return err
+	}
+	defer leave()
+	flusher, ok := w.(http.Flusher)
+	if !ok {
+		return fmt.Errorf("groups: response cannot stream")
+	}
+	hd := w.Header()
+	hd.Set("Content-Type", "text/event-stream")
+	hd.Set("Cache-Control", "no-store")
+	hd.Set("X-Accel-Buffering", "no")
+	w.WriteHeader(http.StatusOK)
+	fmt.Fprint(w, "retry: 3000\n\n")
+	flusher.Flush()
+	beat := time.NewTicker(25 * time.Second)
+	defer beat.Stop()
+	for {
+		select {
+		case <-r.Context().Done():
+			return nil
+		case <-beat.C:
+			fmt.Fprint(w, ": still here\n\n")
+			flusher.Flush()
+		case e, ok := <-sub.C:
+			if !ok {
+				return nil // dropped for being slow; EventSource reconnects
+			}
+			fmt.Fprintf(w, "event: %s\ndata: %s\n\n", e.Type, e.Data)
+			flusher.Flush()
+		}
+	}
+}

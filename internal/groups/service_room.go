@@ -1,0 +1,363 @@
+package groups
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/rangkul/rangkul/internal/auth"
+	"github.com/rangkul/rangkul/internal/db"
+	"github.com/rangkul/rangkul/internal/live"
+	"github.com/rangkul/rangkul/internal/valid"
+)
+
+// RoomRetention is how long chat messages are kept after a meeting ends;
+// nothing of the chat is kept otherwise.
+const RoomRetention = 24 * time.Hour
+
+// Moods are the scores a member gives at check-in and check-out.
+var moodPhases = []string{"in", "out"}
+
+// ChatMessage is one message in a live room.
+type ChatMessage struct {
+	ID     int64     `json:"id"`
+	Name   string    `json:"name"`
+	Body   string    `json:"body"`
+	At     time.Time `json:"at"`
+	Held   bool      `json:"-"`
+	UserID int64     `json:"-"`
+}
+
+// RoomState is what facilitators set for a room.
+type RoomState struct {
+	Locked      bool
+	SlowSeconds int
+}
+
+// MoodSummary is the facilitator's view of the room's moods.
+type MoodSummary struct {
+	In, Out       int
+	InAvg, OutAvg float64
+}
+
+// Room is a live room as one person sees it.
+type Room struct {
+	View      View
+	Occ       Occurrence
+	State     RoomState
+	Messages  []ChatMessage
+	Muted     bool
+	Members   []Member // for facilitator controls
+	Sanctions map[int64]string
+	Moods     MoodSummary
+	MyMoods   map[string]int
+	Present   int
+	Key       string // the hub's room name
+}
+
+func roomKey(sessionID int64, at time.Time) string {
+	return "room:" + strconv.FormatInt(sessionID, 10) + ":" + strconv.FormatInt(at.Unix(), 10)
+}
+
+// roomAccess admits the group's active members who were not removed from
+// this meeting, and those who manage the group.
+func (s *Service) roomAccess(ctx context.Context, groupID, sessionID, original int64) (*auth.Principal, View, Occurrence, error) {
+	p, err := auth.RequireUser(ctx)
+	if err != nil {
+		return nil, View{}, Occurrence{}, err
+	}
+	v, o, err := s.Occurrence(ctx, groupID, sessionID, original)
+	if err != nil {
+		return nil, View{}, Occurrence{}, err
+	}
+	if !v.IsMember() && !v.CanManage {
+		return nil, View{}, Occurrence{}, auth.ErrForbidden
+	}
+	if !v.CanManage {
+		if kind, _ := s.sanction(ctx, o, p.UserID); kind == "remove" {
+			return nil, View{}, Occurrence{}, auth.ErrForbidden
+		}
+	}
+	return p, v, o, nil
+}
+
+// sanction returns "remove", "mute" (while it lasts) or "".
+func (s *Service) sanction(ctx context.Context, o Occurrence, userID int64) (string, error) {
+	rows, err := s.db.Query(ctx, `SELECT kind, until_at FROM room_sanctions WHERE session_id = $1 AND occurrence_start = $2 AND user_id = $3`,
+		o.Session.ID, o.Original, userID)
+	if err != nil {
+		return "", err
+	}
+	defer rows.Close()
+	out := ""
+	for rows.Next() {
+		var kind string
+		var until *time.Time
+		if err := rows.Scan(&kind, &until); err != nil {
+			return "", err
+		}
+		if kind == "remove" {
+			return "remove", nil
+		}
+		if kind == "mute" && (until == nil || until.After(s.now())) {
+			out = "mute"
+		}
+	}
+	return out, rows.Err()
+}
+
+func (s *Service) roomState(ctx context.Context, o Occurrence) (RoomState, error) {
+	var st RoomState
+	err := s.db.QueryRow(ctx, `SELECT locked, slow_seconds FROM room_state WHERE session_id = $1 AND occurrence_start = $2`,
+		o.Session.ID, o.Original).Scan(&st.Locked, &st.SlowSeconds)
+	if err == db.ErrNotFound {
+		return RoomState{}, nil
+	}
+	return st, err
+}
+
+// OpenRoom returns the live room of a meeting with its messages so far.
+func (s *Service) OpenRoom(ctx context.Context, groupID, sessionID, original int64) (Room, error) {
+	p, v, o, err := s.roomAccess(ctx, groupID, sessionID, original)
+	if err != nil {
+		return Room{}, err
+	}
+	r := Room{View: v, Occ: o, Key: roomKey(sessionID, o.Original), MyMoods: map[string]int{}}
+	if r.State, err = s.roomState(ctx, o); err != nil {
+		return Room{}, err
+	}
+	kind, err := s.sanction(ctx, o, p.UserID)
+	if err != nil {
+		return Room{}, err
+	}
+	r.Muted = kind == "mute"
+	rows, err := s.db.Query(ctx, `SELECT id, COALESCE(user_id, 0), display_name, body, held, created_at FROM chat_messages
+		WHERE session_id = $1 AND occurrence_start = $2 AND expires_at > $3 ORDER BY id`, sessionID, o.Original, s.now().UTC())
+	if err != nil {
+		return Room{}, err
+	}
+	for rows.Next() {
+		var m ChatMessage
+		if err := rows.Scan(&m.ID, &m.UserID, &m.Name, &m.Body, &m.Held, &m.At); err != nil {
+			rows.Close()
+			return Room{}, err
+		}
+		if !m.Held || m.UserID == p.UserID {
+			r.Messages = append(r.Messages, m)
+		}
+	}
+	rows.Close()
+	moods, err := s.db.Query(ctx, `SELECT user_id, phase, score FROM room_moods WHERE session_id = $1 AND occurrence_start = $2`, sessionID, o.Original)
+	if err != nil {
+		return Room{}, err
+	}
+	var inSum, outSum int
+	for moods.Next() {
+		var uid int64
+		var phase string
+		var score int
+		if err := moods.Scan(&uid, &phase, &score); err != nil {
+			moods.Close()
+			return Room{}, err
+		}
+		if uid == p.UserID {
+			r.MyMoods[phase] = score
+		}
+		if phase == "in" {
+			r.Moods.In++
+			inSum += score
+		} else {
+			r.Moods.Out++
+			outSum += score
+		}
+	}
+	moods.Close()
+	if r.Moods.In > 0 {
+		r.Moods.InAvg = float64(inSum) / float64(r.Moods.In)
+	}
+	if r.Moods.Out > 0 {
+		r.Moods.OutAvg = float64(outSum) / float64(r.Moods.Out)
+	}
+	if v.CanManage {
+		if r.Members, err = membersByStatus(ctx, s.db, groupID, StatusActive); err != nil {
+			return Room{}, err
+		}
+		r.Sanctions = map[int64]string{}
+		for _, m := range r.Members {
+			if k, err := s.sanction(ctx, o, m.UserID); err == nil && k != "" {
+				r.Sanctions[m.UserID] = k
+			}
+		}
+		if s.Hub != nil {
+			r.Present = s.Hub.Present(r.Key)
+		}
+	}
+	return r, nil
+}
+
+// Say posts a chat message: it passes the screening hook first, and keeps to
+// the room's lock, slow mode and the author's mute.
+func (s *Service) Say(ctx context.Context, groupID, sessionID, original int64, body string) (ChatMessage, error) {
+	p, v, o, err := s.roomAccess(ctx, groupID, sessionID, original)
+	if err != nil {
+		return ChatMessage{}, err
+	}
+	text, fe := valid.Text("body", body, 1, 1000, true)
+	if fe != nil {
+		return ChatMessage{}, fe
+	}
+	st, err := s.roomState(ctx, o)
+	if err != nil {
+		return ChatMessage{}, err
+	}
+	if !v.CanManage {
+		if st.Locked {
+			return ChatMessage{}, valid.Field("body", "room.locked")
+		}
+		if kind, _ := s.sanction(ctx, o, p.UserID); kind == "mute" {
+			return ChatMessage{}, valid.Field("body", "room.muted")
+		}
+		if st.SlowSeconds > 0 {
+			var n int
+			if err := s.db.QueryRow(ctx, `SELECT count(*) FROM chat_messages WHERE session_id = $1 AND occurrence_start = $2
+				AND user_id = $3 AND created_at > $4`, sessionID, o.Original, p.UserID,
+				s.now().UTC().Add(-time.Duration(st.SlowSeconds)*time.Second)).Scan(&n); err != nil {
+				return ChatMessage{}, err
+			}
+			if n > 0 {
+				return ChatMessage{}, valid.Field("body", "room.slow", "seconds", st.SlowSeconds)
+			}
+		}
+	}
+	sc := Screening{Level: "none"}
+	if s.Screener != nil {
+		if sc, err = s.Screener.Screen(ctx, groupID, text); err != nil {
+			return ChatMessage{}, err
+		}
+	}
+	name := p.Username
+	if v.Me != nil {
+		name = v.Me.DisplayName
+	} else if v.CanManage {
+		name = v.Group.OrgName // a coordinator without a pseudonym in this group speaks for the organisation
+	}
+	m := ChatMessage{Name: name, Body: text, At: s.now().UTC(), Held: sc.Hold, UserID: p.UserID}
+	err = s.db.WriteRow(ctx, `INSERT INTO chat_messages (session_id, occurrence_start, user_id, display_name, body, held, created_at, expires_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`, sessionID, o.Original, p.UserID, name, text, sc.Hold, m.At,
+		o.End.Add(RoomRetention)).Scan(&m.ID)
+	if err != nil {
+		return ChatMessage{}, err
+	}
+	if !sc.Hold && s.Hub != nil {
+		if err := s.Hub.Publish(ctx, roomKey(sessionID, o.Original), "message", m); err != nil {
+			return m, err
+		}
+	}
+	return m, nil
+}
+
+// Mood records a member's mood (1 to 5) at check-in or check-out.
+func (s *Service) Mood(ctx context.Context, groupID, sessionID, original int64, phase, score string) error {
+	p, v, o, err := s.roomAccess(ctx, groupID, sessionID, original)
+	if err != nil {
+		return err
+	}
+	if !v.IsMember() {
+		return auth.ErrForbidden
+	}
+	if _, fe := valid.OneOf("phase", phase, moodPhases); fe != nil {
+		return fe
+	}
+	n, err := strconv.Atoi(score)
+	if err != nil || n < 1 || n > 5 {
+		return valid.Field("score", "feedback.choose_score")
+	}
+	_, err = s.db.Exec(ctx, `INSERT INTO room_moods (session_id, occurrence_start, user_id, phase, score, created_at) VALUES ($1, $2, $3, $4, $5, $6)
+		ON CONFLICT (session_id, occurrence_start, user_id, phase) DO UPDATE SET score = $5, created_at = $6`,
+		sessionID, o.Original, p.UserID, phase, n, s.now().UTC())
+	return err
+}
+
+// Room controls a facilitator has.
+var roomActions = []string{"lock", "unlock", "slow", "mute", "unmute", "remove"}
+
+// Control applies a facilitator's control to the room and tells everyone in it.
+func (s *Service) Control(ctx context.Context, groupID, sessionID, original int64, action string, userID int64, amount int) error {
+	p, _, err := s.manage(ctx, groupID)
+	if err != nil {
+		return err
+	}
+	_, o, err := s.Occurrence(ctx, groupID, sessionID, original)
+	if err != nil {
+		return err
+	}
+	if _, fe := valid.OneOf("action", action, roomActions); fe != nil {
+		return fe
+	}
+	now := s.now().UTC()
+	var q string
+	var args []any
+	switch action {
+	case "lock", "unlock":
+		q = `INSERT INTO room_state (session_id, occurrence_start, locked) VALUES ($1, $2, $3)
+			ON CONFLICT (session_id, occurrence_start) DO UPDATE SET locked = $3`
+		args = []any{sessionID, o.Original, action == "lock"}
+	case "slow":
+		if amount < 0 || amount > 300 {
+			return valid.Field("amount", "form.number", "min", 0, "max", 300)
+		}
+		q = `INSERT INTO room_state (session_id, occurrence_start, slow_seconds) VALUES ($1, $2, $3)
+			ON CONFLICT (session_id, occurrence_start) DO UPDATE SET slow_seconds = $3`
+		args = []any{sessionID, o.Original, amount}
+	case "mute", "remove":
+		if userID == 0 {
+			return valid.Field("user", "form.choose")
+		}
+		var until any
+		if action == "mute" && amount > 0 {
+			until = now.Add(time.Duration(amount) * time.Minute)
+		}
+		q = `INSERT INTO room_sanctions (session_id, occurrence_start, user_id, kind, until_at, created_at) VALUES ($1, $2, $3, $4, $5, $6)
+			ON CONFLICT (session_id, occurrence_start, user_id, kind) DO UPDATE SET until_at = $5, created_at = $6`
+		args = []any{sessionID, o.Original, userID, action, until, now}
+	case "unmute":
+		q = `DELETE FROM room_sanctions WHERE session_id = $1 AND occurrence_start = $2 AND user_id = $3 AND kind = 'mute'`
+		args = []any{sessionID, o.Original, userID}
+	}
+	err = s.db.InTx(ctx, func(tx *db.Tx) error {
+		if _, err := tx.Exec(ctx, q, args...); err != nil {
+			return err
+		}
+		return s.record(ctx, tx, p, "groups.room."+action, groupID, fmt.Sprintf("session:%d user:%d", sessionID, userID))
+	})
+	if err != nil {
+		return err
+	}
+	if s.Hub != nil {
+		return s.Hub.Publish(ctx, roomKey(sessionID, o.Original), "state", map[string]any{"action": action, "user": userID})
+	}
+	return nil
+}
+
+// SweepChat deletes chat messages whose retention has ended; a periodic job.
+func (s *Service) SweepChat(ctx context.Context, _ []byte) error {
+	_, err := s.db.Exec(ctx, `DELETE FROM chat_messages WHERE expires_at <= $1`, s.now().UTC())
+	return err
+}
+
+// JobSweepChat is the kind of the chat retention job.
+const JobSweepChat = "groups.chat.sweep"
+
+// Subscribe joins the live room of a meeting for server-sent events.
+func (s *Service) Subscribe(ctx context.Context, groupID, sessionID, original int64) (*live.Sub, func(), error) {
+	_, _, o, err := s.roomAccess(ctx, groupID, sessionID, original)
+	if err != nil {
+		return nil, nil, err
+	}
+	if s.Hub == nil {
+		return nil, nil, fmt.Errorf("groups: no live hub")
+	}
+	sub, leave := s.Hub.Subscribe(roomKey(sessionID, o.Original))
+	return sub, leave, nil
+}
