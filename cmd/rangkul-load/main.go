@@ -4,7 +4,9 @@
 //	rangkul-load -url http://127.0.0.1:8080 -scenario home -c 16 -duration 20s
 //
 // Scenarios: home (GET /), help (GET /help), login (POST /login with a demo
-// account; a 303 is success). It only targets loopback addresses.
+// account; a 303 is success), and room: -c clients on server-sent events in
+// -rooms live rooms of the demo network, -messages sent into each, reporting
+// delivery latency and server memory. It only targets loopback addresses.
 package main
 
 import (
@@ -55,6 +57,8 @@ func run(args []string, out io.Writer) error {
 	user := fs.String("user", "demo-member", "username for the login scenario")
 	pass := fs.String("password", "rangkul-demo", "password for the login scenario")
 	asJSON := fs.Bool("json", false, "print the result as JSON")
+	rooms := fs.Int("rooms", 100, "room scenario: live rooms to spread the clients over")
+	messages := fs.Int("messages", 5, "room scenario: messages sent into each room")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -64,6 +68,12 @@ func run(args []string, out io.Writer) error {
 	}
 	if err := loopbackOnly(base.Hostname()); err != nil {
 		return err
+	}
+	if *scenario == "room" {
+		if *conc < 1 || *rooms < 1 || *rooms > 500 || *messages < 1 || *conc > 5000 {
+			return errors.New("room: -c 1..5000 clients, -rooms 1..500, -messages at least 1")
+		}
+		return roomLoad(base, *conc, *rooms, *messages, out, *asJSON)
 	}
 	if *conc < 1 || *n < 1 || *dur <= 0 || *dur > 10*time.Minute {
 		return errors.New("-c and -n must be positive and -duration between 0 and 10m")
