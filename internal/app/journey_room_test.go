@@ -10,6 +10,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/rangkul/rangkul/internal/app/apptest"
+	"github.com/rangkul/rangkul/internal/auth"
 	"github.com/rangkul/rangkul/internal/testkit/browser"
 )
 
@@ -82,6 +83,19 @@ func TestJourneyLiveRoom(t *testing.T) {
 	submit(memberTab, "check in", "3")
 	submit(memberTab, "check out", "4")
 	browser.Axe(t, memberTab, "live room after check-out")
+	// The member leaves feedback on a meeting that has taken place.
+	hist, err := env.App.Groups.History(auth.System(context.Background()), 1)
+	if err != nil || len(hist) == 0 {
+		t.Fatalf("no past meeting: %v", err)
+	}
+	past := "/groups/1/sessions/" + strconv.FormatInt(hist[0].Occ.Session.ID, 10) + "/" + hist[0].Occ.Key()
+	do(memberTab, "open a past meeting", chromedp.Navigate(base+past), chromedp.WaitVisible(chromedp.CSS("#o-feedback")))
+	browser.Axe(t, memberTab, "past meeting, feedback form")
+	waitJS(t, memberTab, "mark feedback page", `(window.__before = true)`)
+	do(memberTab, "give feedback", chromedp.Click(chromedp.CSS("#f-helpful-5")), chromedp.Click(chromedp.CSS("#f-safe-4")),
+		chromedp.SendKeys(chromedp.CSS("#f-comment"), "Terima kasih, aku merasa didengar."),
+		chromedp.Click(chromedp.CSS(`form[action$="/feedback"] button`)))
+	waitJS(t, memberTab, "feedback saved", `!window.__before && document.readyState === "complete" && !!document.querySelector(".flash")`)
 	do(facilTab, "reload controls", chromedp.Navigate(base+meeting+"/room"), chromedp.WaitVisible(chromedp.CSS("#r-controls")))
 	if txt := browser.Text(t, facilTab, "#r-controls ~ p, section[aria-labelledby=r-controls] p"); !strings.Contains(txt, "4.0") {
 		t.Fatalf("mood summary: %q", txt)

@@ -80,6 +80,11 @@ func TestLiveRoomDeliversMessagesAndControls(t *testing.T) {
 		t.Fatalf("facilitator says: %d", res.StatusCode)
 	}
 	waitFor(t, lines, `"body":"Selamat datang semuanya 🌱"`)
+	// Over-long messages are refused and not stored.
+	if res := member.Post(meeting+"/room/messages", url.Values{"body": {strings.Repeat("panjang ", 200)}}); res.StatusCode != http.StatusUnprocessableEntity ||
+		!strings.Contains(res.Body, `id="e-body"`) {
+		t.Fatalf("over-long message: %d", res.StatusCode)
+	}
 	// Hostile text is data, never markup.
 	facil.Post(meeting+"/room/messages", url.Values{"body": {"<script>alert(1)</script>"}})
 	page := member.Get(meeting + "/room")

@@ -107,9 +107,10 @@ func (h *Handler) directory(w http.ResponseWriter, r *http.Request) error {
 }
 
 type mineView struct {
-	Groups  []Group
-	Members []Member
-	HasLink bool
+	Groups   []Group
+	Members  []Member
+	HasLink  bool
+	Attended map[int64]int
 }
 
 func (h *Handler) mine(w http.ResponseWriter, r *http.Request) error {
@@ -121,7 +122,11 @@ func (h *Handler) mine(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return h.rd.Render(w, r, web.Page{Name: "groups/mine", Data: mineView{Groups: gs, Members: ms, HasLink: link}})
+	attended, err := h.svc.MyAttendance(r.Context())
+	if err != nil {
+		return err
+	}
+	return h.rd.Render(w, r, web.Page{Name: "groups/mine", Data: mineView{Groups: gs, Members: ms, HasLink: link, Attended: attended}})
 }
 
 type formView struct {
