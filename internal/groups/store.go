@@ -39,26 +39,39 @@ func listGroups(ctx context.Context, d *db.DB, f Filter, query string, weekdays 
 		where += ` AND ` + d.SearchMatch("support_groups", "g", "$8")
 		args = append(args, query)
 	}
-	var total int
-	if err := d.QueryRow(ctx, `SELECT count(*) FROM support_groups g `+where, args...).Scan(&total); err != nil {
-		return nil, 0, fmt.Errorf("groups: count directory: %w", err)
-	}
 	n := len(args)
-	rows, err := d.Query(ctx, `SELECT `+groupColumns+` FROM support_groups g JOIN organisations o ON o.id = g.org_id `+where+
-		fmt.Sprintf(` ORDER BY g.name, g.id LIMIT $%d OFFSET $%d`, n+1, n+2), append(args, f.PerPage, (f.Page-1)*f.PerPage)...)
+	// One pass over the matches: the page is chosen with the total alongside
+	// (a window count), and members are counted for the page's rows only, not
+	// for every match (a common word matches thousands of groups).
+	rows, err := d.Query(ctx, `WITH page AS (SELECT g.id, count(*) OVER () AS total FROM support_groups g `+where+
+		fmt.Sprintf(` ORDER BY g.name, g.id LIMIT $%d OFFSET $%d)`, n+1, n+2)+
+		` SELECT `+groupColumns+`, page.total FROM support_groups g JOIN organisations o ON o.id = g.org_id
+		JOIN page ON page.id = g.id ORDER BY g.name, g.id`, append(args, f.PerPage, (f.Page-1)*f.PerPage)...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("groups: list directory: %w", err)
 	}
-	defer rows.Close()
 	var out []Group
+	total := -1
 	for rows.Next() {
-		g, err := scanGroup(rows)
+		var g Group
+		err := rows.Scan(&g.ID, &g.OrgID, &g.OrgName, &g.Name, &g.Description, &g.Topic, &g.Language, &g.Region, &g.Mode,
+			&g.Open, &g.Listed, &g.Capacity, &g.Place, &g.HouseRules, &g.CreatedAt, &g.UpdatedAt, &g.Members, &total)
 		if err != nil {
+			rows.Close()
 			return nil, 0, fmt.Errorf("groups: list directory: %w", err)
 		}
 		out = append(out, g)
 	}
-	return out, total, rows.Err()
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, 0, err
+	}
+	if total < 0 { // a page past the end: count on its own
+		if err := d.QueryRow(ctx, `SELECT count(*) FROM support_groups g `+where, args...).Scan(&total); err != nil {
+			return nil, 0, fmt.Errorf("groups: count directory: %w", err)
+		}
+	}
+	return out, total, nil
 }
 
 // regions lists the regions that listed groups meet in, for the filter.
