@@ -85,7 +85,10 @@ func TestJourneyFindAndJoinAGroup(t *testing.T) {
 	do("post on the board", chromedp.SendKeys(chromedp.CSS("#f-body"), "Terima kasih sudah menerima aku di sini."),
 		chromedp.Click(chromedp.CSS(`form.card button[type=submit]`)), chromedp.WaitVisible(chromedp.CSS(".flash")))
 	browser.Axe(t, ctx, "board after posting")
-	do("send a hug", chromedp.Click(chromedp.CSS(`button.react`)), chromedp.WaitVisible(chromedp.CSS(".flash")))
+	// The board page already shows a flash from posting: wait for the new page.
+	waitJS(t, ctx, "mark the board page", `(window.__before = true)`)
+	do("send a hug", chromedp.Click(chromedp.CSS(`button.react`)))
+	waitJS(t, ctx, "hug sent", `!window.__before && document.readyState === "complete" && !!document.querySelector(".flash")`)
 	if txt := browser.Text(t, ctx, "ol.posts"); !strings.Contains(txt, "Terima kasih sudah menerima aku") {
 		t.Fatalf("board: %q", txt)
 	}
