@@ -14,9 +14,18 @@ import (
 	"github.com/rangkul/rangkul/internal/db/dbtest"
 )
 
+// benchGet measures GET path through the whole handler (every middleware,
+// rendering and gzip), as a browser asking for compression would see it.
 func benchGet(b *testing.B, path string) {
 	env := apptest.New(b)
 	h := env.App.Handler
+	warm := httptest.NewRequest(http.MethodGet, path, nil)
+	warm.Header.Set("Accept-Encoding", "gzip")
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, warm)
+	if rec.Code != http.StatusOK || rec.Header().Get("Content-Encoding") != "gzip" {
+		b.Fatalf("%s: status %d, encoding %q", path, rec.Code, rec.Header().Get("Content-Encoding"))
+	}
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {

@@ -22,29 +22,25 @@ func occurrencePath(r *http.Request) string {
 	return "/groups/" + r.PathValue("id") + "/sessions/" + r.PathValue("sid") + "/" + r.PathValue("occ")
 }
 
+// againOccurrence shows the meeting page again with a form's errors.
+func (h *Handler) againOccurrence(w http.ResponseWriter, r *http.Request) func(*web.Form) error {
+	return func(f *web.Form) error { return h.occurrencePage(w, r, f, http.StatusUnprocessableEntity) }
+}
+
 func (h *Handler) markRoll(w http.ResponseWriter, r *http.Request) error {
 	id, sid, occ, err := occurrenceIDs(r)
 	if err != nil {
 		return err
 	}
-	f, err := web.ParseForm(w, r)
-	if err != nil {
-		return err
-	}
-	var present []int64
-	for _, v := range f.Values["present"] {
-		if n, err := strconv.ParseInt(v, 10, 64); err == nil {
-			present = append(present, n)
+	return web.Submit(w, r, func(f *web.Form) (web.Outcome, error) {
+		var present []int64
+		for _, v := range f.Values["present"] {
+			if n, err := strconv.ParseInt(v, 10, 64); err == nil {
+				present = append(present, n)
+			}
 		}
-	}
-	err = h.svc.MarkRoll(r.Context(), id, sid, occ, present)
-	if err == nil {
-		return web.Done(w, r, "flash.saved", occurrencePath(r))
-	}
-	if !f.Check(err) {
-		return err
-	}
-	return h.occurrencePage(w, r, f, http.StatusUnprocessableEntity)
+		return web.Outcome{Flash: "flash.saved", To: occurrencePath(r)}, h.svc.MarkRoll(r.Context(), id, sid, occ, present)
+	}, h.againOccurrence(w, r))
 }
 
 func (h *Handler) makeCheckInCode(w http.ResponseWriter, r *http.Request) error {
@@ -63,18 +59,9 @@ func (h *Handler) checkIn(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	f, err := web.ParseForm(w, r)
-	if err != nil {
-		return err
-	}
-	err = h.svc.CheckIn(r.Context(), id, sid, occ, f.Get("code"))
-	if err == nil {
-		return web.Done(w, r, "flash.checked_in", occurrencePath(r))
-	}
-	if !f.Check(err) {
-		return err
-	}
-	return h.occurrencePage(w, r, f, http.StatusUnprocessableEntity)
+	return web.Submit(w, r, func(f *web.Form) (web.Outcome, error) {
+		return web.Outcome{Flash: "flash.checked_in", To: occurrencePath(r)}, h.svc.CheckIn(r.Context(), id, sid, occ, f.Get("code"))
+	}, h.againOccurrence(w, r))
 }
 
 type notesView struct {
@@ -111,18 +98,9 @@ func (h *Handler) addNote(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	f, err := web.ParseForm(w, r)
-	if err != nil {
-		return err
-	}
-	err = h.svc.AddNote(r.Context(), id, sid, occ, f.Get("note"))
-	if err == nil {
-		return web.Done(w, r, "flash.saved", occurrencePath(r)+"/notes")
-	}
-	if !f.Check(err) {
-		return err
-	}
-	return h.notesPage(w, r, f, http.StatusUnprocessableEntity)
+	return web.Submit(w, r, func(f *web.Form) (web.Outcome, error) {
+		return web.Outcome{Flash: "flash.saved", To: occurrencePath(r) + "/notes"}, h.svc.AddNote(r.Context(), id, sid, occ, f.Get("note"))
+	}, func(f *web.Form) error { return h.notesPage(w, r, f, http.StatusUnprocessableEntity) })
 }
 
 func (h *Handler) feedback(w http.ResponseWriter, r *http.Request) error {
@@ -130,18 +108,10 @@ func (h *Handler) feedback(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	f, err := web.ParseForm(w, r)
-	if err != nil {
-		return err
-	}
-	err = h.svc.GiveFeedback(r.Context(), id, sid, occ, FeedbackInput{Helpful: f.Get("helpful"), Safe: f.Get("safe"), Comment: f.Get("comment")})
-	if err == nil {
-		return web.Done(w, r, "flash.feedback_thanks", occurrencePath(r))
-	}
-	if !f.Check(err) {
-		return err
-	}
-	return h.occurrencePage(w, r, f, http.StatusUnprocessableEntity)
+	return web.Submit(w, r, func(f *web.Form) (web.Outcome, error) {
+		in := FeedbackInput{Helpful: f.Get("helpful"), Safe: f.Get("safe"), Comment: f.Get("comment")}
+		return web.Outcome{Flash: "flash.feedback_thanks", To: occurrencePath(r)}, h.svc.GiveFeedback(r.Context(), id, sid, occ, in)
+	}, h.againOccurrence(w, r))
 }
 
 type historyView struct {

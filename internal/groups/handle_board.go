@@ -54,22 +54,14 @@ func (h *Handler) writePost(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	f, err := web.ParseForm(w, r)
-	if err != nil {
-		return err
-	}
-	sc, err := h.svc.Write(r.Context(), id, f.Int("parent"), f.Get("body"))
-	if err == nil {
-		flash := "flash.posted"
+	return web.Submit(w, r, func(f *web.Form) (web.Outcome, error) {
+		sc, err := h.svc.Write(r.Context(), id, f.Int("parent"), f.Get("body"))
+		out := web.Outcome{Flash: "flash.posted", To: "/groups/" + strconv.FormatInt(id, 10) + "/board"}
 		if sc.Hold {
-			flash = "flash.post_held"
+			out.Flash = "flash.post_held"
 		}
-		return web.Done(w, r, flash, "/groups/"+strconv.FormatInt(id, 10)+"/board")
-	}
-	if !f.Check(err) {
-		return err
-	}
-	return h.boardPage(w, r, id, f, http.StatusUnprocessableEntity)
+		return out, err
+	}, func(f *web.Form) error { return h.boardPage(w, r, id, f, http.StatusUnprocessableEntity) })
 }
 
 func postIDs(r *http.Request) (int64, int64, error) {
@@ -105,19 +97,12 @@ func (h *Handler) editPost(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	f, err := web.ParseForm(w, r)
-	if err != nil {
-		return err
-	}
-	err = h.svc.Edit(r.Context(), id, post, f.Get("body"))
-	if err == nil {
-		return web.Done(w, r, "flash.saved", "/groups/"+strconv.FormatInt(id, 10)+"/board")
-	}
-	if !f.Check(err) {
-		return err
-	}
-	return h.rd.Render(w, r, web.Page{Name: "groups/post-edit", Status: http.StatusUnprocessableEntity, Form: f,
-		Data: postView{GroupID: id, PostID: post}})
+	return web.Submit(w, r, func(f *web.Form) (web.Outcome, error) {
+		return web.Outcome{Flash: "flash.saved", To: "/groups/" + strconv.FormatInt(id, 10) + "/board"}, h.svc.Edit(r.Context(), id, post, f.Get("body"))
+	}, func(f *web.Form) error {
+		return h.rd.Render(w, r, web.Page{Name: "groups/post-edit", Status: http.StatusUnprocessableEntity, Form: f,
+			Data: postView{GroupID: id, PostID: post}})
+	})
 }
 
 func (h *Handler) confirmDeletePost(w http.ResponseWriter, r *http.Request) error {
@@ -147,16 +132,8 @@ func (h *Handler) react(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	f, err := web.ParseForm(w, r)
-	if err != nil {
-		return err
-	}
-	err = h.svc.React(r.Context(), id, post, f.Get("kind"))
-	if err == nil {
-		return web.Done(w, r, "flash.reaction_sent", "/groups/"+strconv.FormatInt(id, 10)+"/board#post-"+strconv.FormatInt(post, 10))
-	}
-	if !f.Check(err) {
-		return err
-	}
-	return h.boardPage(w, r, id, f, http.StatusUnprocessableEntity)
+	return web.Submit(w, r, func(f *web.Form) (web.Outcome, error) {
+		to := "/groups/" + strconv.FormatInt(id, 10) + "/board#post-" + strconv.FormatInt(post, 10)
+		return web.Outcome{Flash: "flash.reaction_sent", To: to}, h.svc.React(r.Context(), id, post, f.Get("kind"))
+	}, func(f *web.Form) error { return h.boardPage(w, r, id, f, http.StatusUnprocessableEntity) })
 }

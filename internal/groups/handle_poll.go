@@ -48,19 +48,11 @@ func (h *Handler) createPoll(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	f, err := web.ParseForm(w, r)
-	if err != nil {
-		return err
-	}
-	pid, err := h.svc.CreatePoll(r.Context(), id, PollInput{Title: f.Get("title"), Minutes: f.Get("minutes"),
-		Times: strings.Split(strings.ReplaceAll(f.Get("times"), "\r", ""), "\n")})
-	if err == nil {
-		return web.Done(w, r, "flash.poll_created", "/groups/"+strconv.FormatInt(id, 10)+"/polls/"+strconv.FormatInt(pid, 10))
-	}
-	if !f.Check(err) {
-		return err
-	}
-	return h.pollFormPage(w, r, id, f, http.StatusUnprocessableEntity)
+	return web.Submit(w, r, func(f *web.Form) (web.Outcome, error) {
+		pid, err := h.svc.CreatePoll(r.Context(), id, PollInput{Title: f.Get("title"), Minutes: f.Get("minutes"),
+			Times: strings.Split(strings.ReplaceAll(f.Get("times"), "\r", ""), "\n")})
+		return web.Outcome{Flash: "flash.poll_created", To: "/groups/" + strconv.FormatInt(id, 10) + "/polls/" + strconv.FormatInt(pid, 10)}, err
+	}, func(f *web.Form) error { return h.pollFormPage(w, r, id, f, http.StatusUnprocessableEntity) })
 }
 
 type pollView struct {
@@ -135,16 +127,8 @@ func (h *Handler) choosePoll(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	f, err := web.ParseForm(w, r)
-	if err != nil {
-		return err
-	}
-	_, err = h.svc.Choose(r.Context(), id, pid, f.Int("option"))
-	if err == nil {
-		return web.Done(w, r, "flash.poll_chosen", "/groups/"+strconv.FormatInt(id, 10))
-	}
-	if !f.Check(err) {
-		return err
-	}
-	return h.pollPage(w, r, f, http.StatusUnprocessableEntity)
+	return web.Submit(w, r, func(f *web.Form) (web.Outcome, error) {
+		_, err := h.svc.Choose(r.Context(), id, pid, f.Int("option"))
+		return web.Outcome{Flash: "flash.poll_chosen", To: "/groups/" + strconv.FormatInt(id, 10)}, err
+	}, func(f *web.Form) error { return h.pollPage(w, r, f, http.StatusUnprocessableEntity) })
 }

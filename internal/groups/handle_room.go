@@ -42,6 +42,11 @@ func (h *Handler) roomPage(w http.ResponseWriter, r *http.Request, f *web.Form, 
 
 func (h *Handler) room(w http.ResponseWriter, r *http.Request) error { return h.roomPage(w, r, nil, 0) }
 
+// againRoom shows the room again with a form's errors.
+func (h *Handler) againRoom(w http.ResponseWriter, r *http.Request) func(*web.Form) error {
+	return func(f *web.Form) error { return h.roomPage(w, r, f, http.StatusUnprocessableEntity) }
+}
+
 func wantsJSON(r *http.Request) bool {
 	return strings.Contains(r.Header.Get("Accept"), "application/json")
 }
@@ -75,18 +80,9 @@ func (h *Handler) mood(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	f, err := web.ParseForm(w, r)
-	if err != nil {
-		return err
-	}
-	err = h.svc.Mood(r.Context(), id, sid, occ, f.Get("phase"), f.Get("score"))
-	if err == nil {
-		return web.Done(w, r, "flash.mood_thanks", occurrencePath(r)+"/room")
-	}
-	if !f.Check(err) {
-		return err
-	}
-	return h.roomPage(w, r, f, http.StatusUnprocessableEntity)
+	return web.Submit(w, r, func(f *web.Form) (web.Outcome, error) {
+		return web.Outcome{Flash: "flash.mood_thanks", To: occurrencePath(r) + "/room"}, h.svc.Mood(r.Context(), id, sid, occ, f.Get("phase"), f.Get("score"))
+	}, h.againRoom(w, r))
 }
 
 func (h *Handler) control(w http.ResponseWriter, r *http.Request) error {
@@ -94,18 +90,10 @@ func (h *Handler) control(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	f, err := web.ParseForm(w, r)
-	if err != nil {
-		return err
-	}
-	err = h.svc.Control(r.Context(), id, sid, occ, f.Get("action"), f.Int("user"), int(f.Int("amount")))
-	if err == nil {
-		return web.Done(w, r, "flash.saved", occurrencePath(r)+"/room")
-	}
-	if !f.Check(err) {
-		return err
-	}
-	return h.roomPage(w, r, f, http.StatusUnprocessableEntity)
+	return web.Submit(w, r, func(f *web.Form) (web.Outcome, error) {
+		err := h.svc.Control(r.Context(), id, sid, occ, f.Get("action"), f.Int("user"), int(f.Int("amount")))
+		return web.Outcome{Flash: "flash.saved", To: occurrencePath(r) + "/room"}, err
+	}, h.againRoom(w, r))
 }
 
 // roomEvents streams the room's events as server-sent events until the

@@ -72,20 +72,12 @@ func (h *Handler) createSession(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	f, err := web.ParseForm(w, r)
-	if err != nil {
-		return err
-	}
-	_, err = h.svc.CreateSession(r.Context(), id, SessionInput{Title: f.Get("title"), Date: f.Get("date"), Time: f.Get("time"),
-		Minutes: f.Get("minutes"), Repeat: f.Get("repeat"), RRule: f.Get("rrule"), Until: f.Get("until"), Count: f.Get("count"),
-		Capacity: f.Get("capacity"), Place: f.Get("place")})
-	if err == nil {
-		return web.Done(w, r, "flash.session_created", "/groups/"+strconv.FormatInt(id, 10))
-	}
-	if !f.Check(err) {
-		return err
-	}
-	return h.sessionPage(w, r, id, f, http.StatusUnprocessableEntity)
+	return web.Submit(w, r, func(f *web.Form) (web.Outcome, error) {
+		_, err := h.svc.CreateSession(r.Context(), id, SessionInput{Title: f.Get("title"), Date: f.Get("date"), Time: f.Get("time"),
+			Minutes: f.Get("minutes"), Repeat: f.Get("repeat"), RRule: f.Get("rrule"), Until: f.Get("until"), Count: f.Get("count"),
+			Capacity: f.Get("capacity"), Place: f.Get("place")})
+		return web.Outcome{Flash: "flash.session_created", To: "/groups/" + strconv.FormatInt(id, 10)}, err
+	}, func(f *web.Form) error { return h.sessionPage(w, r, id, f, http.StatusUnprocessableEntity) })
 }
 
 // occurrenceIDs reads {id}, {sid} and {occ} (the original start, Unix seconds).
@@ -178,22 +170,14 @@ func (h *Handler) changeOccurrence(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	f, err := web.ParseForm(w, r)
-	if err != nil {
-		return err
-	}
-	err = h.svc.ChangeOccurrence(r.Context(), id, sid, occ, f.Get("new_date"), f.Get("new_time"), f.Get("reason"))
-	if err == nil {
-		flash := "flash.session_moved"
+	return web.Submit(w, r, func(f *web.Form) (web.Outcome, error) {
+		err := h.svc.ChangeOccurrence(r.Context(), id, sid, occ, f.Get("new_date"), f.Get("new_time"), f.Get("reason"))
+		out := web.Outcome{Flash: "flash.session_moved", To: "/groups/" + strconv.FormatInt(id, 10)}
 		if strings.TrimSpace(f.Get("new_date")) == "" {
-			flash = "flash.session_cancelled"
+			out.Flash = "flash.session_cancelled"
 		}
-		return web.Done(w, r, flash, "/groups/"+strconv.FormatInt(id, 10))
-	}
-	if !f.Check(err) {
-		return err
-	}
-	return h.occurrencePage(w, r, f, http.StatusUnprocessableEntity)
+		return out, err
+	}, h.againOccurrence(w, r))
 }
 
 func baseURL(r *http.Request) string {

@@ -53,3 +53,29 @@ func Done(w http.ResponseWriter, r *http.Request, flash, location string) error 
 	http.Redirect(w, r, location, http.StatusSeeOther)
 	return nil
 }
+
+// Outcome is where a successful form submission sends the browser, and the
+// flash message (a flash.* key) shown there.
+type Outcome struct {
+	Flash string
+	To    string
+}
+
+// Submit runs the usual shape of a form POST: decode the form and do the
+// work; on success send the browser on (see Done); on a field error show the
+// form again through again, with the message beside the field; any other
+// error is returned for the router to answer.
+func Submit(w http.ResponseWriter, r *http.Request, do func(f *Form) (Outcome, error), again func(f *Form) error) error {
+	f, err := ParseForm(w, r)
+	if err != nil {
+		return err
+	}
+	out, err := do(f)
+	if err == nil {
+		return Done(w, r, out.Flash, out.To)
+	}
+	if !f.Check(err) {
+		return err
+	}
+	return again(f)
+}
