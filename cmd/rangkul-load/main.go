@@ -1,12 +1,17 @@
 // Command rangkul-load sends a bounded load of requests to a Rangkul running on
 // this machine and reports throughput and latency, for docs/performance.md.
 //
-//	rangkul-load -url http://127.0.0.1:8080 -scenario home -c 16 -duration 20s
+//	rangkul-load -url http://127.0.0.1:8080 -scenario home -c 16 -n 20000 -duration 20s
 //
-// Scenarios: home (GET /), help (GET /help), login (POST /login with a demo
-// account; a 303 is success), and room: -c clients on server-sent events in
+// Scenarios: home (GET / with Accept-Encoding: gzip), help (GET /help, gzip),
+// login (POST /login with an account; the 303 that signs in is success;
+// redirects are not followed), and room: -c clients on server-sent events in
 // -rooms live rooms of the demo network, -messages sent into each, reporting
-// delivery latency and server memory. It only targets loopback addresses.
+// delivery latency and server memory.
+//
+// A run stops at -n requests or after -duration, whichever comes first. It
+// only targets this machine: the host must be a loopback address (127.0.0.0/8,
+// ::1) or localhost, and every connection is checked again when it is dialled.
 package main
 
 import (
@@ -15,14 +20,18 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"net"
 	"net/http"
 	"net/url"
 	"os"
+	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 )
 
@@ -33,27 +42,36 @@ func main() {
 	}
 }
 
+// Limits that keep a run bounded whatever the flags say.
+const (
+	maxRequests = 10_000_000
+	maxDuration = 10 * time.Minute
+	maxClients  = 1000
+)
+
 type result struct {
-	Scenario    string  `json:"scenario"`
-	Concurrency int     `json:"concurrency"`
-	Requests    int64   `json:"requests"`
-	Errors      int64   `json:"errors"`
-	Seconds     float64 `json:"seconds"`
-	RPS         float64 `json:"requests_per_second"`
-	P50ms       float64 `json:"p50_ms"`
-	P90ms       float64 `json:"p90_ms"`
-	P99ms       float64 `json:"p99_ms"`
-	MaxMs       float64 `json:"max_ms"`
-	BytesPerReq float64 `json:"bytes_per_response"`
+	URL         string           `json:"url"`
+	Scenario    string           `json:"scenario"`
+	Concurrency int              `json:"concurrency"`
+	Requests    int64            `json:"requests"`
+	Errors      int64            `json:"errors"`
+	Seconds     float64          `json:"seconds"`
+	RPS         float64          `json:"requests_per_second"`
+	P50ms       float64          `json:"p50_ms"`
+	P90ms       float64          `json:"p90_ms"`
+	P99ms       float64          `json:"p99_ms"`
+	MaxMs       float64          `json:"max_ms"`
+	BytesPerReq float64          `json:"bytes_per_response"`
+	Statuses    map[string]int64 `json:"statuses"`
 }
 
 func run(args []string, out io.Writer) error {
 	fs := flag.NewFlagSet("rangkul-load", flag.ContinueOnError)
-	target := fs.String("url", "http://127.0.0.1:8080", "base URL of a Rangkul on this machine")
-	scenario := fs.String("scenario", "home", "home, help or login")
+	target := fs.String("url", "http://127.0.0.1:8080", "base URL of a Rangkul on this machine (loopback only)")
+	scenario := fs.String("scenario", "home", "home, help, login or room")
 	conc := fs.Int("c", 16, "concurrent clients")
-	n := fs.Int64("n", 1_000_000, "stop after this many requests")
-	dur := fs.Duration("duration", 20*time.Second, "stop after this long")
+	n := fs.Int64("n", 1_000_000, "stop after this many requests (at most 10,000,000)")
+	dur := fs.Duration("duration", 20*time.Second, "stop after this long (at most 10m)")
 	user := fs.String("user", "demo-member", "username for the login scenario")
 	pass := fs.String("password", "rangkul-demo", "password for the login scenario")
 	asJSON := fs.Bool("json", false, "print the result as JSON")
@@ -62,11 +80,8 @@ func run(args []string, out io.Writer) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	base, err := url.Parse(*target)
+	base, err := targetURL(*target)
 	if err != nil {
-		return err
-	}
-	if err := loopbackOnly(base.Hostname()); err != nil {
 		return err
 	}
 	if *scenario == "room" {
@@ -75,76 +90,81 @@ func run(args []string, out io.Writer) error {
 		}
 		return roomLoad(base, *conc, *rooms, *messages, out, *asJSON)
 	}
-	if *conc < 1 || *n < 1 || *dur <= 0 || *dur > 10*time.Minute {
-		return errors.New("-c and -n must be positive and -duration between 0 and 10m")
+	if *conc < 1 || *conc > maxClients {
+		return fmt.Errorf("-c must be between 1 and %d", maxClients)
+	}
+	if *n < 1 || *n > maxRequests {
+		return fmt.Errorf("-n must be between 1 and %d", maxRequests)
+	}
+	if *dur <= 0 || *dur > maxDuration {
+		return fmt.Errorf("-duration must be more than 0 and at most %v", maxDuration)
 	}
 	newReq, want, err := scenarioRequest(*scenario, base, *user, *pass)
 	if err != nil {
 		return err
 	}
-	tr := &http.Transport{MaxIdleConnsPerHost: *conc, DisableCompression: true}
-	client := &http.Client{Transport: tr, Timeout: 30 * time.Second,
-		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-
-	var sent, failed, bytes atomic.Int64
-	lat := make([][]time.Duration, *conc)
-	deadline := time.Now().Add(*dur)
-	start := time.Now()
-	var wg sync.WaitGroup
-	for w := 0; w < *conc; w++ {
-		wg.Add(1)
-		go func(w int) {
-			defer wg.Done()
-			for time.Now().Before(deadline) && sent.Add(1) <= *n {
-				t0 := time.Now()
-				res, err := client.Do(newReq())
-				if err != nil {
-					failed.Add(1)
-					continue
-				}
-				b, _ := io.Copy(io.Discard, res.Body)
-				res.Body.Close()
-				lat[w] = append(lat[w], time.Since(t0))
-				bytes.Add(b)
-				if res.StatusCode != want {
-					failed.Add(1)
-				}
-			}
-		}(w)
+	client := loopbackClient(*conc)
+	if err := preflight(client, newReq, want); err != nil {
+		return fmt.Errorf("%s: %w", *scenario, err)
 	}
-	wg.Wait()
-	elapsed := time.Since(start).Seconds()
-	var all []time.Duration
-	for _, l := range lat {
-		all = append(all, l...)
-	}
-	sort.Slice(all, func(i, j int) bool { return all[i] < all[j] })
-	done := int64(len(all))
-	r := result{Scenario: *scenario, Concurrency: *conc, Requests: done, Errors: failed.Load(), Seconds: elapsed,
-		RPS: float64(done) / elapsed, P50ms: ms(percentile(all, 50)), P90ms: ms(percentile(all, 90)),
-		P99ms: ms(percentile(all, 99)), MaxMs: ms(percentile(all, 100))}
-	if done > 0 {
-		r.BytesPerReq = float64(bytes.Load()) / float64(done)
-	}
+	r := load(client, newReq, want, *conc, *n, *dur)
+	r.URL, r.Scenario = base.String(), *scenario
 	if *asJSON {
 		return json.NewEncoder(out).Encode(r)
 	}
 	fmt.Fprintf(out, "%s: %d requests in %.1fs with %d clients, %d errors\n", r.Scenario, r.Requests, r.Seconds, r.Concurrency, r.Errors)
 	fmt.Fprintf(out, "  %.0f requests/s; latency p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms; %.0f bytes/response\n",
 		r.RPS, r.P50ms, r.P90ms, r.P99ms, r.MaxMs, r.BytesPerReq)
+	fmt.Fprintf(out, "  statuses: %s\n", formatStatuses(r.Statuses))
 	return nil
+}
+
+// targetURL parses the -url flag and refuses anything but http(s) on loopback.
+func targetURL(raw string) (*url.URL, error) {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return nil, fmt.Errorf("-url: %w", err)
+	}
+	if u.Scheme != "http" && u.Scheme != "https" {
+		return nil, fmt.Errorf("-url %q: want http://HOST:PORT on this machine", raw)
+	}
+	if err := loopbackOnly(u.Hostname()); err != nil {
+		return nil, err
+	}
+	return u, nil
 }
 
 // loopbackOnly refuses any target that is not this machine.
 func loopbackOnly(host string) error {
-	if host == "localhost" {
+	if strings.EqualFold(host, "localhost") {
 		return nil
 	}
 	ip := net.ParseIP(host)
 	if ip == nil || !ip.IsLoopback() {
-		return fmt.Errorf("refusing to load %q: only loopback addresses (127.0.0.0/8, ::1, localhost)", host)
+		return fmt.Errorf("refusing to load %q: only loopback targets are allowed (127.0.0.0/8, ::1, localhost)", host)
 	}
 	return nil
+}
+
+// loopbackClient is an HTTP client that does not follow redirects, does not
+// decompress (so byte counts are what crossed the wire), and checks the
+// address of every connection it opens, so that a name resolving elsewhere
+// is refused as well.
+func loopbackClient(conc int) *http.Client {
+	dialer := &net.Dialer{Timeout: 5 * time.Second, Control: dialControl}
+	tr := &http.Transport{DialContext: dialer.DialContext, MaxIdleConnsPerHost: conc, DisableCompression: true}
+	return &http.Client{Transport: tr, Timeout: 30 * time.Second,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+}
+
+// dialControl runs after name resolution and before connecting: it refuses
+// any address that is not loopback.
+func dialControl(_, address string, _ syscall.RawConn) error {
+	host, _, err := net.SplitHostPort(address)
+	if err != nil {
+		return err
+	}
+	return loopbackOnly(host)
 }
 
 func scenarioRequest(name string, base *url.URL, user, pass string) (func() *http.Request, int, error) {
@@ -166,22 +186,129 @@ func scenarioRequest(name string, base *url.URL, user, pass string) (func() *htt
 			return r
 		}, http.StatusSeeOther, nil
 	}
-	return nil, 0, fmt.Errorf("unknown scenario %q (want home, help or login)", name)
+	return nil, 0, fmt.Errorf("unknown scenario %q (want home, help, login or room)", name)
 }
 
-// percentile returns the p-th percentile (nearest rank) of sorted durations.
+// preflight sends one request before the run, so that a server that is not
+// there, or a wrong password, is one clear error rather than a run of failures.
+func preflight(client *http.Client, newReq func() *http.Request, want int) error {
+	res, err := client.Do(newReq())
+	if err != nil {
+		return fmt.Errorf("first request failed: %w", err)
+	}
+	_, _ = io.Copy(io.Discard, res.Body)
+	res.Body.Close()
+	if res.StatusCode != want {
+		hint := ""
+		if want == http.StatusSeeOther {
+			hint = " (wrong -user or -password, or the account is rate-limited?)"
+		}
+		return fmt.Errorf("first request answered %d, want %d%s", res.StatusCode, want, hint)
+	}
+	return nil
+}
+
+// tally is one client's share of a run.
+type tally struct {
+	latencies []time.Duration // of requests that got a response
+	requests  int64
+	errors    int64
+	bytes     int64
+	statuses  map[string]int64
+}
+
+// load runs conc clients until n requests have been started or dur has passed.
+func load(client *http.Client, newReq func() *http.Request, want, conc int, n int64, dur time.Duration) result {
+	var started atomic.Int64
+	tallies := make([]tally, conc)
+	start := time.Now()
+	deadline := start.Add(dur)
+	var wg sync.WaitGroup
+	for w := range tallies {
+		wg.Add(1)
+		go func(t *tally) {
+			defer wg.Done()
+			t.statuses = map[string]int64{}
+			for time.Now().Before(deadline) && started.Add(1) <= n {
+				t0 := time.Now()
+				t.requests++
+				res, err := client.Do(newReq())
+				if err != nil {
+					t.errors++
+					t.statuses["transport error"]++
+					continue
+				}
+				b, err := io.Copy(io.Discard, res.Body)
+				res.Body.Close()
+				if err != nil {
+					t.errors++
+					t.statuses["transport error"]++
+					continue
+				}
+				t.latencies = append(t.latencies, time.Since(t0))
+				t.bytes += b
+				t.statuses[strconv.Itoa(res.StatusCode)]++
+				if res.StatusCode != want {
+					t.errors++
+				}
+			}
+		}(&tallies[w])
+	}
+	wg.Wait()
+	return summarise(tallies, conc, time.Since(start))
+}
+
+func summarise(tallies []tally, conc int, elapsed time.Duration) result {
+	r := result{Concurrency: conc, Seconds: elapsed.Seconds(), Statuses: map[string]int64{}}
+	var all []time.Duration
+	var bytes int64
+	for _, t := range tallies {
+		all = append(all, t.latencies...)
+		r.Requests += t.requests
+		r.Errors += t.errors
+		bytes += t.bytes
+		for s, c := range t.statuses {
+			r.Statuses[s] += c
+		}
+	}
+	slices.Sort(all)
+	if r.Seconds > 0 {
+		r.RPS = float64(r.Requests) / r.Seconds
+	}
+	r.P50ms, r.P90ms = ms(percentile(all, 50)), ms(percentile(all, 90))
+	r.P99ms, r.MaxMs = ms(percentile(all, 99)), ms(percentile(all, 100))
+	if len(all) > 0 {
+		r.BytesPerReq = float64(bytes) / float64(len(all))
+	}
+	return r
+}
+
+// percentile returns the p-th percentile of sorted durations by the nearest-rank
+// method: the smallest value with at least p% of the values at or below it.
+// p <= 0 gives the smallest value, p >= 100 the largest, an empty slice 0.
 func percentile(sorted []time.Duration, p float64) time.Duration {
 	if len(sorted) == 0 {
 		return 0
 	}
-	rank := int(p/100*float64(len(sorted))+0.999999) - 1
-	if rank < 0 {
-		rank = 0
-	}
-	if rank >= len(sorted) {
-		rank = len(sorted) - 1
-	}
+	rank := int(math.Ceil(p/100*float64(len(sorted)))) - 1
+	rank = max(0, min(rank, len(sorted)-1))
 	return sorted[rank]
 }
 
 func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+
+func formatStatuses(s map[string]int64) string {
+	keys := make([]string, 0, len(s))
+	for k := range s {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = fmt.Sprintf("%s ×%d", k, s[k])
+	}
+	if len(parts) == 0 {
+		return "none"
+	}
+	return strings.Join(parts, ", ")
+}
