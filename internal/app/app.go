@@ -31,6 +31,7 @@ import (
 	"github.com/rangkul/rangkul/internal/live"
 	"github.com/rangkul/rangkul/internal/mail"
 	"github.com/rangkul/rangkul/internal/notices"
+	"github.com/rangkul/rangkul/internal/safety"
 	"github.com/rangkul/rangkul/internal/secret"
 	"github.com/rangkul/rangkul/internal/web"
 )
@@ -53,6 +54,7 @@ type App struct {
 
 	liveBroker live.Broker
 	Notices    *notices.Service
+	Safety     *safety.Service
 	Router     *web.Router
 	Handler    http.Handler
 }
@@ -171,6 +173,9 @@ func Wire(cfg *config.Config, log *slog.Logger, d *db.DB, opt Options) (*App, er
 	adminPages.Routes(rt)
 	groupPages.Routes(rt)
 	noticePages.Routes(rt)
+	if err := a.wireSafety(rd, rt, bundle, sender); err != nil {
+		return nil, err
+	}
 
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))

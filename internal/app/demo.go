@@ -6,11 +6,13 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/rangkul/rangkul/internal/auth"
 	"github.com/rangkul/rangkul/internal/db"
 	"github.com/rangkul/rangkul/internal/groups"
+	"github.com/rangkul/rangkul/internal/safety"
 )
 
 // DemoPassword is the password of every demo-<role> account.
@@ -260,6 +262,9 @@ func (a *App) loadDemoGroups(ctx context.Context, orgs map[string]int64) error {
 	if err := a.loadDemoPoll(ctx, as); err != nil {
 		return err
 	}
+	if err := a.loadDemoSafety(as); err != nil {
+		return err
+	}
 	// demo-member is coming to the next meeting of the first group.
 	mctx, err := as("demo-member")
 	if err != nil {
@@ -327,7 +332,7 @@ func (a *App) loadDemoHistory(ctx context.Context, as func(string) (context.Cont
 			if err != nil {
 				return err
 			}
-			if err := a.Groups.GiveFeedback(pctx, 1, sid, at, groups.FeedbackInput{Helpful: p.helpful, Safe: p.safe, Comment: p.comment}); err != nil {
+			if _, err := a.Groups.GiveFeedback(pctx, 1, sid, at, groups.FeedbackInput{Helpful: p.helpful, Safe: p.safe, Comment: p.comment}); err != nil {
 				return fmt.Errorf("demo: feedback: %w", err)
 			}
 		}
@@ -392,4 +397,72 @@ func (a *App) loadDemoPoll(ctx context.Context, as func(string) (context.Context
 		}
 	}
 	return nil
+}
+
+// loadDemoSafety gives the safety area of the first group something real to
+// show: an alert raised by a post, a report acted on with a warning that is
+// under appeal, a second open report, and a conflict case.
+func (a *App) loadDemoSafety(as func(string) (context.Context, error)) error {
+	users := map[string]context.Context{}
+	for _, u := range []string{"langit_biru", "bunga.senja", "demo-member", "demo-facilitator"} {
+		c, err := as(u)
+		if err != nil {
+			return err
+		}
+		users[u] = c
+	}
+	sc, err := a.Groups.Write(users["langit_biru"], 1, 0, "Akhir-akhir ini rasanya gak ada gunanya aku hidup. Capek banget, tapi aku masih datang ke sini.")
+	if err != nil {
+		return fmt.Errorf("demo: flagged post: %w", err)
+	}
+	if sc.EscalationID == 0 {
+		return fmt.Errorf("demo: the screener did not flag the demo post")
+	}
+	if _, err := a.Groups.Write(users["bunga.senja"], 1, 0, "Ah, kalian lebay. Itu cuma kurang bersyukur aja."); err != nil {
+		return err
+	}
+	posts, err := a.Groups.Board(users["demo-facilitator"], 1, 100)
+	if err != nil {
+		return err
+	}
+	var rude int64
+	for _, p := range posts {
+		if strings.HasPrefix(p.Body, "Ah, kalian lebay") {
+			rude = p.ID
+		}
+	}
+	first, err := a.Safety.Report(users["langit_biru"], groups.SourcePost, rude, "hate", "Kata-kata ini bikin aku makin minder.")
+	if err != nil {
+		return fmt.Errorf("demo: report: %w", err)
+	}
+	if err := a.Safety.Decide(users["demo-facilitator"], first, safety.ActionInput{Kind: safety.ActWarn,
+		Reason: "Di kelompok ini kita tidak menilai perasaan orang lain sebagai \"lebay\". Mohon tulis dengan lebih lembut."}); err != nil {
+		return fmt.Errorf("demo: decide: %w", err)
+	}
+	mine, err := a.Safety.MyActions(users["bunga.senja"])
+	if err != nil || len(mine) == 0 {
+		return fmt.Errorf("demo: the warning is missing: %v", err)
+	}
+	if err := a.Safety.Appeal(users["bunga.senja"], mine[0].ID, "Maaf, aku tidak bermaksud menyakiti. Aku cuma ingin menyemangati dengan caraku."); err != nil {
+		return fmt.Errorf("demo: appeal: %w", err)
+	}
+	if _, err := a.Safety.Report(users["demo-member"], groups.SourcePost, rude, "harassment", ""); err != nil {
+		return fmt.Errorf("demo: second report: %w", err)
+	}
+	members, err := a.Groups.Members(users["demo-facilitator"], 1)
+	if err != nil {
+		return err
+	}
+	var parties []int64
+	for _, m := range members {
+		if u := auth.FromContext(users["bunga.senja"]).UserID; m.UserID == u {
+			parties = append(parties, m.ID)
+		}
+		if u := auth.FromContext(users["langit_biru"]).UserID; m.UserID == u {
+			parties = append(parties, m.ID)
+		}
+	}
+	_, err = a.Safety.OpenCase(users["demo-facilitator"], 1, safety.CaseInput{Parties: parties,
+		Summary: "Setelah komentar \"lebay\" di papan, dua anggota saling membalas dengan nada tinggi di obrolan. Keduanya setuju bertemu bersama fasilitator sebelum pertemuan berikutnya."})
+	return err
 }

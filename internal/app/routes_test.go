@@ -92,6 +92,10 @@ var (
 	groupCreators    = []string{"demo-coordinator", "org-admin", "demo-admin"}
 	groupMembers     = []string{"demo-member", "demo-facilitator"}
 	groupMembersSeen = []string{"demo-member", "demo-facilitator", "demo-coordinator", "org-admin", "demo-admin"}
+	// The safety staff of group 1: its facilitator, the organisation's safety
+	// lead (moderator) and administrators; safety leads try the screener.
+	safetyStaff = []string{"demo-facilitator", "demo-moderator", "org-admin", "demo-admin"}
+	safetyLeads = []string{"demo-moderator", "org-admin", "demo-admin"}
 )
 
 // routeTable lists every route with what each actor gets when sending it with
@@ -193,6 +197,24 @@ var routeTable = map[string]struct {
 	"POST /groups/{id}/board/{post}/delete":                {want: only(false, 303, "demo-member"), last: true},
 	"POST /groups/{id}/board/{post}/react":                 {want: only(false, 422, groupMembersSeen...)},
 	"POST /guest/{code}/claim":                             {want: signedIn(false, 404)},
+	// safety: the demo network has alert 1, reports 1 (decided) and 2, action 1 under appeal, case 1, all in group 1.
+	"GET /safety":                           {want: only(true, 200, safetyStaff...)},
+	"GET /safety/escalations/{id}":          {want: only(true, 200, safetyStaff...)},
+	"POST /safety/escalations/{id}":         {want: only(false, 422, safetyStaff...)},
+	"POST /safety/escalations/{id}/release": {want: only(false, 303, safetyStaff...)},
+	"GET /safety/reports/{id}":              {want: only(true, 200, safetyStaff...)},
+	"POST /safety/reports/{id}":             {want: only(false, 422, safetyStaff...)},
+	"POST /safety/appeals/{id}":             {want: only(false, 422, safetyStaff...)},
+	"GET /safety/cases/new":                 {want: only(true, 404, safetyStaff...)},
+	"POST /safety/cases":                    {want: only(false, 404, safetyStaff...)},
+	"GET /safety/cases/{id}":                {want: only(true, 200, safetyStaff...)},
+	"POST /safety/cases/{id}":               {want: only(false, 422, safetyStaff...)},
+	"GET /safety/screen":                    {want: only(true, 200, safetyLeads...)},
+	"POST /safety/screen":                   {want: only(false, 422, safetyLeads...)},
+	"GET /report":                           {want: signedIn(true, 404)},
+	"POST /report":                          {want: signedIn(false, 404)},
+	"GET /account/moderation":               {want: signedIn(true, 200)},
+	"POST /account/moderation/{id}/appeal":  {want: signedIn(false, 404)},
 }
 
 // TestEveryRouteForEveryRole walks the whole route table as a stranger and as
@@ -260,6 +282,11 @@ func TestEveryRouteForEveryRole(t *testing.T) {
 					"{code}", "abcde-fghjk",
 					"{post}", "1",
 					"{poll}", "1",
+					"/safety/escalations/{id}", "/safety/escalations/1",
+					"/safety/reports/{id}", "/safety/reports/1",
+					"/safety/appeals/{id}", "/safety/appeals/1",
+					"/safety/cases/{id}", "/safety/cases/1",
+					"/account/moderation/{id}", "/account/moderation/1",
 				).Replace(path)
 				var res apptest.Response
 				if strings.HasSuffix(path, "/events") {

@@ -65,6 +65,9 @@ const (
 	// PermManageGroups creates an organisation's support groups and assigns
 	// their facilitators.
 	PermManageGroups Permission = "groups.manage"
+	// PermModerate is the safety lead's: escalations, reports, sanctions and
+	// conflict cases in the organisation's groups, and trying the screener.
+	PermModerate Permission = "safety.moderate"
 )
 
 // rolePerms says which permissions each role holds within its organisation.
@@ -72,8 +75,9 @@ const (
 var rolePerms = map[Role][]Permission{
 	// An organisation's administrators manage its people. The audit log spans
 	// the whole network, so only network administrators read it.
-	RoleAdmin:       {PermAdminArea, PermManagePeople, PermManageGroups},
+	RoleAdmin:       {PermAdminArea, PermManagePeople, PermManageGroups, PermModerate},
 	RoleCoordinator: {PermManageGroups},
+	RoleModerator:   {PermModerate},
 }
 
 // User is an account. Username is the sign-in name, never shown in groups.

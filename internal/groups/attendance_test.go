@@ -91,13 +91,13 @@ func TestAttendanceNotesAndFeedback(t *testing.T) {
 		t.Fatalf("note reads audited: %+v", reads)
 	}
 	// Feedback: scores 1-5, comment sealed, summary without names.
-	if err := f.groups.GiveFeedback(a, id, sid, occ, groups.FeedbackInput{Helpful: "6", Safe: "3"}); fieldKey(err) != "helpful:feedback.choose_score" {
+	if _, err := f.groups.GiveFeedback(a, id, sid, occ, groups.FeedbackInput{Helpful: "6", Safe: "3"}); fieldKey(err) != "helpful:feedback.choose_score" {
 		t.Fatalf("score 6: %v", err)
 	}
-	if err := f.groups.GiveFeedback(a, id, sid, occ, groups.FeedbackInput{Helpful: "4", Safe: "5", Comment: "Terima kasih, Kak."}); err != nil {
+	if _, err := f.groups.GiveFeedback(a, id, sid, occ, groups.FeedbackInput{Helpful: "4", Safe: "5", Comment: "Terima kasih, Kak."}); err != nil {
 		t.Fatal(err)
 	}
-	if err := f.groups.GiveFeedback(b, id, sid, occ, groups.FeedbackInput{Helpful: "2", Safe: "4"}); err != nil {
+	if _, err := f.groups.GiveFeedback(b, id, sid, occ, groups.FeedbackInput{Helpful: "2", Safe: "4"}); err != nil {
 		t.Fatal(err)
 	}
 	sum, _ = f.groups.Summary(coord, id, sid, occ)
@@ -105,7 +105,7 @@ func TestAttendanceNotesAndFeedback(t *testing.T) {
 		t.Fatalf("feedback summary: %+v", sum)
 	}
 	future := f.groups.WithClock(func() time.Time { return start.Add(-48 * time.Hour) })
-	if err := future.GiveFeedback(a, id, sid, occ, groups.FeedbackInput{Helpful: "4", Safe: "4"}); fieldKey(err) != "helpful:feedback.not_yet" {
+	if _, err := future.GiveFeedback(a, id, sid, occ, groups.FeedbackInput{Helpful: "4", Safe: "4"}); fieldKey(err) != "helpful:feedback.not_yet" {
 		t.Fatalf("feedback before the meeting: %v", err)
 	}
 	hist, err := f.groups.History(coord, id)

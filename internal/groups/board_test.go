@@ -10,14 +10,25 @@ import (
 	"github.com/rangkul/rangkul/internal/groups"
 )
 
-type holdWord struct{}
+// holdWord flags one word as crisis and records what it was asked to
+// escalate; the group's default setting then holds the post.
+type holdWord struct{ escalated *[]groups.Written }
 
-func (holdWord) Screen(_ context.Context, _ int64, text string) (groups.Screening, error) {
+func (holdWord) Screen(_ context.Context, text string) (groups.Screening, error) {
 	if strings.Contains(text, "udahan") {
-		return groups.Screening{Level: "crisis", Hold: true}, nil
+		return groups.Screening{Level: "crisis"}, nil
 	}
 	return groups.Screening{Level: "none"}, nil
 }
+
+func (h holdWord) Escalate(_ context.Context, w groups.Written, _ groups.Screening) (int64, error) {
+	if h.escalated != nil {
+		*h.escalated = append(*h.escalated, w)
+	}
+	return 7, nil
+}
+
+func (holdWord) Allowed(context.Context, int64, string) error { return nil }
 
 func TestBoard(t *testing.T) {
 	f := newFixture(t)
@@ -59,7 +70,7 @@ func TestBoard(t *testing.T) {
 	if _, err := f.groups.Write(b, id, 99999, "ke mana?"); err == nil {
 		t.Fatal("reply to a missing post accepted")
 	}
-	if err := f.groups.Edit(b, id, pid, "bukan punyaku"); !errors.Is(err, auth.ErrForbidden) {
+	if _, err := f.groups.Edit(b, id, pid, "bukan punyaku"); !errors.Is(err, auth.ErrForbidden) {
 		t.Fatalf("editing another's post: %v", err)
 	}
 	if err := f.groups.React(b, id, pid, "hug"); err != nil {
@@ -74,10 +85,14 @@ func TestBoard(t *testing.T) {
 		t.Fatalf("reactions: author sees %v, reactor sees %v", mine[0].Received, theirs[0].Received)
 	}
 	// A held post is shown to its author only.
-	f.groups.Screener = holdWord{}
+	var escalated []groups.Written
+	f.groups.Screener = holdWord{&escalated}
 	sc, err := f.groups.Write(b, id, 0, "aku pengin udahan aja")
-	if err != nil || !sc.Hold {
+	if err != nil || !sc.Hold || sc.EscalationID != 7 || !sc.Flagged() {
 		t.Fatalf("screened post: %+v %v", sc, err)
+	}
+	if len(escalated) != 1 || escalated[0].Source != groups.SourcePost || escalated[0].SourceID == 0 || escalated[0].GroupID != id {
+		t.Fatalf("escalated: %+v", escalated)
 	}
 	forA, _ := f.groups.Board(a, id, 0)
 	forB, _ := f.groups.Board(b, id, 0)

@@ -110,7 +110,8 @@ func (h *Handler) feedback(w http.ResponseWriter, r *http.Request) error {
 	}
 	return web.Submit(w, r, func(f *web.Form) (web.Outcome, error) {
 		in := FeedbackInput{Helpful: f.Get("helpful"), Safe: f.Get("safe"), Comment: f.Get("comment")}
-		return web.Outcome{Flash: "flash.feedback_thanks", To: occurrencePath(r)}, h.svc.GiveFeedback(r.Context(), id, sid, occ, in)
+		sc, err := h.svc.GiveFeedback(r.Context(), id, sid, occ, in)
+		return helpCard(web.Outcome{Flash: "flash.feedback_thanks", To: occurrencePath(r)}, sc), err
 	}, h.againOccurrence(w, r))
 }
 

@@ -60,7 +60,7 @@ func (h *Handler) writePost(w http.ResponseWriter, r *http.Request) error {
 		if sc.Hold {
 			out.Flash = "flash.post_held"
 		}
-		return out, err
+		return helpCard(out, sc), err
 	}, func(f *web.Form) error { return h.boardPage(w, r, id, f, http.StatusUnprocessableEntity) })
 }
 
@@ -98,7 +98,8 @@ func (h *Handler) editPost(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return web.Submit(w, r, func(f *web.Form) (web.Outcome, error) {
-		return web.Outcome{Flash: "flash.saved", To: "/groups/" + strconv.FormatInt(id, 10) + "/board"}, h.svc.Edit(r.Context(), id, post, f.Get("body"))
+		sc, err := h.svc.Edit(r.Context(), id, post, f.Get("body"))
+		return helpCard(web.Outcome{Flash: "flash.saved", To: "/groups/" + strconv.FormatInt(id, 10) + "/board"}, sc), err
 	}, func(f *web.Form) error {
 		return h.rd.Render(w, r, web.Page{Name: "groups/post-edit", Status: http.StatusUnprocessableEntity, Form: f,
 			Data: postView{GroupID: id, PostID: post}})

@@ -1,11 +1,13 @@
 package groups
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"strings"
 	"time"
 
+	"github.com/rangkul/rangkul/internal/live"
 	"github.com/rangkul/rangkul/internal/web"
 )
 
@@ -60,11 +62,15 @@ func (h *Handler) say(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	_, err = h.svc.Say(r.Context(), id, sid, occ, f.Get("body"))
+	m, err := h.svc.Say(r.Context(), id, sid, occ, f.Get("body"))
 	if err == nil {
 		if wantsJSON(r) {
-			w.WriteHeader(http.StatusNoContent)
-			return nil
+			// The page's script shows the help card it already holds.
+			w.Header().Set("Content-Type", "application/json")
+			return json.NewEncoder(w).Encode(map[string]bool{"help": m.Screening.Flagged(), "held": m.Held})
+		}
+		if m.Screening.Flagged() {
+			web.SetFlash(w, r, web.HelpFlash)
 		}
 		http.Redirect(w, r, occurrencePath(r)+"/room#say", http.StatusSeeOther)
 		return nil
@@ -81,7 +87,8 @@ func (h *Handler) mood(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return web.Submit(w, r, func(f *web.Form) (web.Outcome, error) {
-		return web.Outcome{Flash: "flash.mood_thanks", To: occurrencePath(r) + "/room"}, h.svc.Mood(r.Context(), id, sid, occ, f.Get("phase"), f.Get("score"))
+		sc, err := h.svc.Mood(r.Context(), id, sid, occ, f.Get("phase"), f.Get("score"), f.Get("comment"))
+		return helpCard(web.Outcome{Flash: "flash.mood_thanks", To: occurrencePath(r) + "/room"}, sc), err
 	}, h.againRoom(w, r))
 }
 
@@ -103,11 +110,15 @@ func (h *Handler) roomEvents(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	sub, leave, err := h.svc.Subscribe(r.Context(), id, sid, occ)
+	sub, staff, leave, err := h.svc.Subscribe(r.Context(), id, sid, occ)
 	if err != nil {
 		return err
 	}
 	defer leave()
+	var staffC <-chan live.Event // nil, never ready, for those who get no alerts
+	if staff != nil {
+		staffC = staff.C
+	}
 	flusher, ok := w.(http.Flusher)
 	if !ok {
 		return fmt.Errorf("groups: response cannot stream")
@@ -131,6 +142,12 @@ func (h *Handler) roomEvents(w http.ResponseWriter, r *http.Request) error {
 		case e, ok := <-sub.C:
 			if !ok {
 				return nil // dropped for being slow; EventSource reconnects
+			}
+			fmt.Fprintf(w, "event: %s\ndata: %s\n\n", e.Type, e.Data)
+			flusher.Flush()
+		case e, ok := <-staffC:
+			if !ok {
+				return nil
 			}
 			fmt.Fprintf(w, "event: %s\ndata: %s\n\n", e.Type, e.Data)
 			flusher.Flush()

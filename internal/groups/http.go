@@ -133,12 +133,13 @@ type formView struct {
 	ID                       int64
 	Orgs                     []auth.Grant
 	Topics, Languages, Modes []string
+	Holds                    []string
 }
 
 func formOf(in Input) *web.Form {
 	f := web.NewForm()
 	for k, v := range map[string]string{"name": in.Name, "description": in.Description, "topic": in.Topic, "language": in.Language,
-		"region": in.Region, "mode": in.Mode, "capacity": in.Capacity, "place": in.Place, "house_rules": in.HouseRules} {
+		"region": in.Region, "mode": in.Mode, "capacity": in.Capacity, "place": in.Place, "house_rules": in.HouseRules, "screen_hold": in.ScreenHold} {
 		f.Values.Set(k, v)
 	}
 	if in.Open {
@@ -153,7 +154,7 @@ func formOf(in Input) *web.Form {
 func inputOf(f *web.Form) Input {
 	return Input{Name: f.Get("name"), Description: f.Get("description"), Topic: f.Get("topic"), Language: f.Get("language"),
 		Region: f.Get("region"), Mode: f.Get("mode"), Capacity: f.Get("capacity"), Place: f.Get("place"),
-		HouseRules: f.Get("house_rules"), Open: f.Get("open") == "1", Listed: f.Get("listed") == "1"}
+		HouseRules: f.Get("house_rules"), ScreenHold: f.Get("screen_hold"), Open: f.Get("open") == "1", Listed: f.Get("listed") == "1"}
 }
 
 func (h *Handler) newForm(w http.ResponseWriter, r *http.Request) error {
@@ -161,9 +162,9 @@ func (h *Handler) newForm(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	f := formOf(Input{Capacity: "12", Open: true, Listed: true, Language: "id", Mode: "in_person"})
+	f := formOf(Input{Capacity: "12", Open: true, Listed: true, Language: "id", Mode: "in_person", ScreenHold: HoldCrisis})
 	return h.rd.Render(w, r, web.Page{Name: "groups/form", Form: f,
-		Data: formView{Orgs: orgs, Topics: Topics, Languages: Languages, Modes: Modes}})
+		Data: formView{Orgs: orgs, Topics: Topics, Languages: Languages, Modes: Modes, Holds: ScreenHolds}})
 }
 
 func (h *Handler) create(w http.ResponseWriter, r *http.Request) error {
@@ -191,7 +192,7 @@ func (h *Handler) create(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return h.rd.Render(w, r, web.Page{Name: "groups/form", Status: http.StatusUnprocessableEntity, Form: f,
-		Data: formView{Orgs: orgs, Topics: Topics, Languages: Languages, Modes: Modes}})
+		Data: formView{Orgs: orgs, Topics: Topics, Languages: Languages, Modes: Modes, Holds: ScreenHolds}})
 }
 
 func (h *Handler) show(w http.ResponseWriter, r *http.Request) error {
@@ -239,7 +240,7 @@ func (h *Handler) editPage(w http.ResponseWriter, r *http.Request, id int64, f *
 		f = formOf(InputOf(v.Group))
 	}
 	return h.rd.Render(w, r, web.Page{Name: "groups/form", Status: status, Form: f,
-		Data: formView{ID: id, Topics: Topics, Languages: Languages, Modes: Modes}})
+		Data: formView{ID: id, Topics: Topics, Languages: Languages, Modes: Modes, Holds: ScreenHolds}})
 }
 
 func (h *Handler) editForm(w http.ResponseWriter, r *http.Request) error {

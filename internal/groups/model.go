@@ -27,7 +27,8 @@ type Group struct {
 	Capacity    int
 	Place       string // where it meets in person, or how the online room is reached
 	HouseRules  string
-	Members     int // active members, when listed
+	ScreenHold  string // which flagged messages wait for a person: "crisis", "all" or "none"
+	Members     int    // active members, when listed
 	CreatedAt   time.Time
 	UpdatedAt   time.Time
 }

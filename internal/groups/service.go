@@ -35,8 +35,8 @@ type Service struct {
 	Secrets *secret.Box
 	// Markup renders board posts.
 	Markup *markup.Renderer
-	// Screener checks posts for crisis language; nil lets everything through
-	// until the safety feature provides one.
+	// Screener checks what members write for crisis language, opens
+	// escalations and applies moderation; nil lets everything through.
 	Screener Screener
 	// Messaging sends reminders and change notices; nil sends none.
 	Messaging *Messaging
@@ -77,6 +77,7 @@ type View struct {
 	Group        Group
 	Me           *Member // the viewer's membership, nil if none
 	CanManage    bool    // coordinator of its organisation or its facilitator
+	CanSafety    bool    // its facilitator or a safety lead of its organisation: gets alerts, sees escalations
 	Facilitators []Member
 }
 
@@ -97,7 +98,9 @@ func (s *Service) Group(ctx context.Context, id int64) (View, error) {
 		} else if !errors.Is(err, db.ErrNotFound) {
 			return View{}, err
 		}
-		v.CanManage = p.Can(auth.PermManageGroups, g.OrgID) || (v.Me != nil && v.Me.Status == StatusActive && v.Me.Role == RoleFacilitator)
+		facilitates := v.Me != nil && v.Me.Status == StatusActive && v.Me.Role == RoleFacilitator
+		v.CanManage = p.Can(auth.PermManageGroups, g.OrgID) || facilitates
+		v.CanSafety = p.Can(auth.PermModerate, g.OrgID) || facilitates
 	}
 	if !g.Listed && !v.CanManage && !v.IsMember() {
 		if auth.FromContext(ctx) == nil {
@@ -135,14 +138,14 @@ func (s *Service) manage(ctx context.Context, id int64) (*auth.Principal, Group,
 
 // Input is the group form.
 type Input struct {
-	Name, Description, Topic, Language, Region, Mode, Capacity, Place, HouseRules string
-	Open, Listed                                                                  bool
+	Name, Description, Topic, Language, Region, Mode, Capacity, Place, HouseRules, ScreenHold string
+	Open, Listed                                                                              bool
 }
 
 // InputOf returns the form values of an existing group.
 func InputOf(g Group) Input {
 	return Input{Name: g.Name, Description: g.Description, Topic: g.Topic, Language: g.Language, Region: g.Region,
-		Mode: g.Mode, Capacity: strconv.Itoa(g.Capacity), Place: g.Place, HouseRules: g.HouseRules, Open: g.Open, Listed: g.Listed}
+		Mode: g.Mode, Capacity: strconv.Itoa(g.Capacity), Place: g.Place, HouseRules: g.HouseRules, ScreenHold: g.ScreenHold, Open: g.Open, Listed: g.Listed}
 }
 
 func check(in Input, g *Group) error {
@@ -177,6 +180,12 @@ func check(in Input, g *Group) error {
 		return fe
 	}
 	if g.HouseRules, fe = valid.Text("house_rules", in.HouseRules, 0, 3000, true); fe != nil {
+		return fe
+	}
+	if in.ScreenHold == "" {
+		in.ScreenHold = HoldCrisis
+	}
+	if g.ScreenHold, fe = valid.OneOf("screen_hold", in.ScreenHold, ScreenHolds); fe != nil {
 		return fe
 	}
 	g.Open, g.Listed = in.Open, in.Listed

@@ -247,20 +247,20 @@ func feedbackAAD(sessionID int64, at time.Time, userID int64) string {
 // GiveFeedback records how helpful the meeting was and how safe the member
 // felt (1 to 5) with an optional comment, once it has begun; giving it again
 // replaces it.
-func (s *Service) GiveFeedback(ctx context.Context, groupID, sessionID, original int64, in FeedbackInput) error {
+func (s *Service) GiveFeedback(ctx context.Context, groupID, sessionID, original int64, in FeedbackInput) (Screening, error) {
 	p, err := auth.RequireUser(ctx)
 	if err != nil {
-		return err
+		return Screening{}, err
 	}
 	v, o, err := s.Occurrence(ctx, groupID, sessionID, original)
 	if err != nil {
-		return err
+		return Screening{}, err
 	}
 	if !v.IsMember() {
-		return auth.ErrForbidden
+		return Screening{}, auth.ErrForbidden
 	}
 	if s.now().Before(o.Start) || o.Cancelled {
-		return valid.Field("helpful", "feedback.not_yet")
+		return Screening{}, valid.Field("helpful", "feedback.not_yet")
 	}
 	score := func(field, v string) (int, error) {
 		n, err := strconv.Atoi(strings.TrimSpace(v))
@@ -271,25 +271,37 @@ func (s *Service) GiveFeedback(ctx context.Context, groupID, sessionID, original
 	}
 	helpful, err := score("helpful", in.Helpful)
 	if err != nil {
-		return err
+		return Screening{}, err
 	}
 	safe, err := score("safe", in.Safe)
 	if err != nil {
-		return err
+		return Screening{}, err
 	}
 	comment, fe := valid.Text("comment", in.Comment, 0, 1000, true)
 	if fe != nil {
-		return fe
+		return Screening{}, fe
 	}
 	sealed := ""
+	sc := Screening{Level: "none"}
 	if comment != "" {
 		sealed = s.Secrets.Seal(comment, feedbackAAD(sessionID, o.Original, p.UserID))
+		if sc, err = s.screen(ctx, v.Group, comment); err != nil {
+			return Screening{}, err
+		}
 	}
-	_, err = s.db.Exec(ctx, `INSERT INTO session_feedback (session_id, occurrence_start, user_id, helpful, safe, comment_sealed, created_at)
+	var id int64
+	if err := s.db.WriteRow(ctx, `INSERT INTO session_feedback (session_id, occurrence_start, user_id, helpful, safe, comment_sealed, created_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7)
-		ON CONFLICT (session_id, occurrence_start, user_id) DO UPDATE SET helpful = $4, safe = $5, comment_sealed = $6, created_at = $7`,
-		sessionID, o.Original, p.UserID, helpful, safe, sealed, s.now().UTC())
-	return err
+		ON CONFLICT (session_id, occurrence_start, user_id) DO UPDATE SET helpful = $4, safe = $5, comment_sealed = $6, created_at = $7
+		RETURNING id`, sessionID, o.Original, p.UserID, helpful, safe, sealed, s.now().UTC()).Scan(&id); err != nil {
+		return Screening{}, err
+	}
+	// Feedback is read only by facilitators, so nothing is held; a flagged
+	// comment still opens an escalation.
+	sc.Hold = false
+	err = s.escalate(ctx, Written{GroupID: groupID, Source: SourceFeedback, SourceID: id, SessionID: sessionID,
+		Occurrence: o.Original, Text: comment}, &sc)
+	return sc, err
 }
 
 // MeetingState is what the occurrence page shows the viewer about their own

@@ -11,19 +11,6 @@ import (
 	"github.com/rangkul/rangkul/internal/valid"
 )
 
-// Screening is what a screener decides about a text before others see it.
-type Screening struct {
-	Level string // "none", "concern" or "crisis"
-	Hold  bool   // keep it from others until a person has looked at it
-}
-
-// Screener checks what members write (board posts here; chat and check-ins
-// later) for crisis language. The safety feature provides it; until then
-// every text passes.
-type Screener interface {
-	Screen(ctx context.Context, groupID int64, text string) (Screening, error)
-}
-
 // Reactions members can send to a post. Counts are never shown.
 var Reactions = []string{"hug", "with_you", "thanks"}
 
@@ -166,7 +153,7 @@ func (s *Service) render(body string) (string, string, error) {
 // Write adds a post, or a reply when parentID is not 0. The screening hook sees
 // it first; a post it holds is kept from others until a person has looked.
 func (s *Service) Write(ctx context.Context, groupID, parentID int64, body string) (Screening, error) {
-	p, _, err := s.board(ctx, groupID)
+	p, v, err := s.board(ctx, groupID)
 	if err != nil {
 		return Screening{}, err
 	}
@@ -174,11 +161,12 @@ func (s *Service) Write(ctx context.Context, groupID, parentID int64, body strin
 	if err != nil {
 		return Screening{}, err
 	}
-	sc := Screening{Level: "none"}
-	if s.Screener != nil {
-		if sc, err = s.Screener.Screen(ctx, groupID, text); err != nil {
-			return Screening{}, err
-		}
+	if err := s.allowed(ctx, v, text); err != nil {
+		return Screening{}, err
+	}
+	sc, err := s.screen(ctx, v.Group, text)
+	if err != nil {
+		return Screening{}, err
 	}
 	var parent any
 	if parentID != 0 {
@@ -192,8 +180,13 @@ func (s *Service) Write(ctx context.Context, groupID, parentID int64, body strin
 		}
 		parent = parentID
 	}
-	_, err = s.db.Exec(ctx, `INSERT INTO board_posts (group_id, author_id, parent_id, body, body_html, held, screening, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, groupID, p.UserID, parent, text, html, sc.Hold, sc.Level, s.now().UTC())
+	var id int64
+	if err := s.db.WriteRow(ctx, `INSERT INTO board_posts (group_id, author_id, parent_id, body, body_html, held, screening, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`, groupID, p.UserID, parent, text, html, sc.Hold, sc.Level,
+		s.now().UTC()).Scan(&id); err != nil {
+		return Screening{}, err
+	}
+	err = s.escalate(ctx, Written{GroupID: groupID, Source: SourcePost, SourceID: id, Text: text}, &sc)
 	return sc, err
 }
 
@@ -226,23 +219,31 @@ func (s *Service) PostBody(ctx context.Context, groupID, postID int64) (string, 
 }
 
 // Edit changes one of the caller's posts; it is screened again.
-func (s *Service) Edit(ctx context.Context, groupID, postID int64, body string) error {
+func (s *Service) Edit(ctx context.Context, groupID, postID int64, body string) (Screening, error) {
 	if err := s.own(ctx, groupID, postID); err != nil {
-		return err
+		return Screening{}, err
+	}
+	_, v, err := s.board(ctx, groupID)
+	if err != nil {
+		return Screening{}, err
 	}
 	text, html, err := s.render(body)
 	if err != nil {
-		return err
+		return Screening{}, err
 	}
-	sc := Screening{Level: "none"}
-	if s.Screener != nil {
-		if sc, err = s.Screener.Screen(ctx, groupID, text); err != nil {
-			return err
-		}
+	if err := s.allowed(ctx, v, text); err != nil {
+		return Screening{}, err
 	}
-	_, err = s.db.Exec(ctx, `UPDATE board_posts SET body = $1, body_html = $2, held = $3, screening = $4, edited_at = $5 WHERE id = $6`,
-		text, html, sc.Hold, sc.Level, s.now().UTC(), postID)
-	return err
+	sc, err := s.screen(ctx, v.Group, text)
+	if err != nil {
+		return Screening{}, err
+	}
+	if _, err = s.db.Exec(ctx, `UPDATE board_posts SET body = $1, body_html = $2, held = $3, screening = $4, edited_at = $5 WHERE id = $6`,
+		text, html, sc.Hold, sc.Level, s.now().UTC(), postID); err != nil {
+		return Screening{}, err
+	}
+	err = s.escalate(ctx, Written{GroupID: groupID, Source: SourcePost, SourceID: postID, Text: text}, &sc)
+	return sc, err
 }
 
 // Delete removes the text of one of the caller's posts; replies to it stay.

@@ -27,6 +27,8 @@ type ChatMessage struct {
 	At     time.Time `json:"at"`
 	Held   bool      `json:"-"`
 	UserID int64     `json:"-"`
+	// Screening is what the screener found, for the author's help card.
+	Screening Screening `json:"-"`
 }
 
 // RoomState is what facilitators set for a room.
@@ -143,7 +145,7 @@ func (s *Service) OpenRoom(ctx context.Context, groupID, sessionID, original int
 			rows.Close()
 			return Room{}, err
 		}
-		if !m.Held || m.UserID == p.UserID {
+		if !m.Held || m.UserID == p.UserID || r.View.CanSafety {
 			r.Messages = append(r.Messages, m)
 		}
 	}
@@ -230,11 +232,12 @@ func (s *Service) Say(ctx context.Context, groupID, sessionID, original int64, b
 			}
 		}
 	}
-	sc := Screening{Level: "none"}
-	if s.Screener != nil {
-		if sc, err = s.Screener.Screen(ctx, groupID, text); err != nil {
-			return ChatMessage{}, err
-		}
+	if err := s.allowed(ctx, v, text); err != nil {
+		return ChatMessage{}, err
+	}
+	sc, err := s.screen(ctx, v.Group, text)
+	if err != nil {
+		return ChatMessage{}, err
 	}
 	name := p.Username
 	if v.Me != nil {
@@ -254,29 +257,55 @@ func (s *Service) Say(ctx context.Context, groupID, sessionID, original int64, b
 			return m, err
 		}
 	}
-	return m, nil
+	err = s.escalate(ctx, Written{GroupID: groupID, Source: SourceMessage, SourceID: m.ID, SessionID: sessionID,
+		Occurrence: o.Original, Text: text}, &sc)
+	m.Screening = sc
+	return m, err
 }
 
-// Mood records a member's mood (1 to 5) at check-in or check-out.
-func (s *Service) Mood(ctx context.Context, groupID, sessionID, original int64, phase, score string) error {
+// Mood records a member's mood (1 to 5) at check-in or check-out, with a few
+// optional words for the facilitators, sealed and screened.
+func (s *Service) Mood(ctx context.Context, groupID, sessionID, original int64, phase, score, comment string) (Screening, error) {
 	p, v, o, err := s.roomAccess(ctx, groupID, sessionID, original)
 	if err != nil {
-		return err
+		return Screening{}, err
 	}
 	if !v.IsMember() {
-		return auth.ErrForbidden
+		return Screening{}, auth.ErrForbidden
 	}
 	if _, fe := valid.OneOf("phase", phase, moodPhases); fe != nil {
-		return fe
+		return Screening{}, fe
 	}
 	n, err := strconv.Atoi(score)
 	if err != nil || n < 1 || n > 5 {
-		return valid.Field("score", "feedback.choose_score")
+		return Screening{}, valid.Field("score", "feedback.choose_score")
 	}
-	_, err = s.db.Exec(ctx, `INSERT INTO room_moods (session_id, occurrence_start, user_id, phase, score, created_at) VALUES ($1, $2, $3, $4, $5, $6)
-		ON CONFLICT (session_id, occurrence_start, user_id, phase) DO UPDATE SET score = $5, created_at = $6`,
-		sessionID, o.Original, p.UserID, phase, n, s.now().UTC())
-	return err
+	comment, fe := valid.Text("comment", comment, 0, 500, true)
+	if fe != nil {
+		return Screening{}, fe
+	}
+	sc := Screening{Level: "none"}
+	sealed := ""
+	if comment != "" {
+		sealed = s.Secrets.Seal(comment, moodAAD(sessionID, o.Original, p.UserID, phase))
+		if sc, err = s.screen(ctx, v.Group, comment); err != nil {
+			return Screening{}, err
+		}
+		sc.Hold = false // only facilitators read check-in words
+	}
+	if _, err = s.db.Exec(ctx, `INSERT INTO room_moods (session_id, occurrence_start, user_id, phase, score, comment_sealed, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7)
+		ON CONFLICT (session_id, occurrence_start, user_id, phase) DO UPDATE SET score = $5, comment_sealed = $6, created_at = $7`,
+		sessionID, o.Original, p.UserID, phase, n, sealed, s.now().UTC()); err != nil {
+		return Screening{}, err
+	}
+	err = s.escalate(ctx, Written{GroupID: groupID, Source: SourceCheckIn, SessionID: sessionID, Occurrence: o.Original,
+		Text: comment}, &sc)
+	return sc, err
+}
+
+func moodAAD(sessionID int64, at time.Time, userID int64, phase string) string {
+	return noteAAD(sessionID, at) + ":mood:" + strconv.FormatInt(userID, 10) + ":" + phase
 }
 
 // Room controls a facilitator has.
@@ -349,15 +378,21 @@ func (s *Service) SweepChat(ctx context.Context, _ []byte) error {
 // JobSweepChat is the kind of the chat retention job.
 const JobSweepChat = "groups.chat.sweep"
 
-// Subscribe joins the live room of a meeting for server-sent events.
-func (s *Service) Subscribe(ctx context.Context, groupID, sessionID, original int64) (*live.Sub, func(), error) {
-	_, _, o, err := s.roomAccess(ctx, groupID, sessionID, original)
+// Subscribe joins the live room of a meeting for server-sent events. The
+// group's facilitators and safety leads also get staff, the channel of its
+// alerts (nil for everyone else).
+func (s *Service) Subscribe(ctx context.Context, groupID, sessionID, original int64) (sub, staff *live.Sub, leave func(), err error) {
+	_, v, o, err := s.roomAccess(ctx, groupID, sessionID, original)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	if s.Hub == nil {
-		return nil, nil, fmt.Errorf("groups: no live hub")
+		return nil, nil, nil, fmt.Errorf("groups: no live hub")
 	}
-	sub, leave := s.Hub.Subscribe(roomKey(sessionID, o.Original))
-	return sub, leave, nil
+	sub, leaveRoom := s.Hub.Subscribe(roomKey(sessionID, o.Original))
+	if !v.CanSafety {
+		return sub, nil, leaveRoom, nil
+	}
+	staff, leaveStaff := s.Hub.Subscribe(StaffKey(groupID))
+	return sub, staff, func() { leaveRoom(); leaveStaff() }, nil
 }

@@ -9,13 +9,13 @@ import (
 )
 
 const groupColumns = `g.id, g.org_id, o.name, g.name, g.description, g.topic, g.language, g.region, g.mode, g.open, g.listed,
-	g.capacity, g.place, g.house_rules, g.created_at, g.updated_at,
+	g.capacity, g.place, g.house_rules, g.screen_hold, g.created_at, g.updated_at,
 	(SELECT count(*) FROM group_members m WHERE m.group_id = g.id AND m.status = 'active' AND m.role = 'member')`
 
 func scanGroup(row interface{ Scan(...any) error }) (Group, error) {
 	var g Group
 	err := row.Scan(&g.ID, &g.OrgID, &g.OrgName, &g.Name, &g.Description, &g.Topic, &g.Language, &g.Region, &g.Mode,
-		&g.Open, &g.Listed, &g.Capacity, &g.Place, &g.HouseRules, &g.CreatedAt, &g.UpdatedAt, &g.Members)
+		&g.Open, &g.Listed, &g.Capacity, &g.Place, &g.HouseRules, &g.ScreenHold, &g.CreatedAt, &g.UpdatedAt, &g.Members)
 	return g, err
 }
 
@@ -55,7 +55,7 @@ func listGroups(ctx context.Context, d *db.DB, f Filter, query string, weekdays 
 	for rows.Next() {
 		var g Group
 		err := rows.Scan(&g.ID, &g.OrgID, &g.OrgName, &g.Name, &g.Description, &g.Topic, &g.Language, &g.Region, &g.Mode,
-			&g.Open, &g.Listed, &g.Capacity, &g.Place, &g.HouseRules, &g.CreatedAt, &g.UpdatedAt, &g.Members, &total)
+			&g.Open, &g.Listed, &g.Capacity, &g.Place, &g.HouseRules, &g.ScreenHold, &g.CreatedAt, &g.UpdatedAt, &g.Members, &total)
 		if err != nil {
 			rows.Close()
 			return nil, 0, fmt.Errorf("groups: list directory: %w", err)
@@ -95,10 +95,10 @@ func regions(ctx context.Context, q db.Querier) ([]string, error) {
 func insertGroup(ctx context.Context, q db.Querier, g Group, terms string) (int64, error) {
 	var id int64
 	err := q.QueryRow(ctx, `INSERT INTO support_groups (org_id, name, description, topic, language, region, mode, open, listed,
-		capacity, place, house_rules, search_terms, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14) RETURNING id`,
+		capacity, place, house_rules, search_terms, created_at, updated_at, screen_hold)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14, $15) RETURNING id`,
 		g.OrgID, g.Name, g.Description, g.Topic, g.Language, g.Region, g.Mode, g.Open, g.Listed, g.Capacity, g.Place,
-		g.HouseRules, terms, g.CreatedAt).Scan(&id)
+		g.HouseRules, terms, g.CreatedAt, g.ScreenHold).Scan(&id)
 	if err != nil {
 		return 0, fmt.Errorf("groups: insert group: %w", err)
 	}
@@ -107,9 +107,9 @@ func insertGroup(ctx context.Context, q db.Querier, g Group, terms string) (int6
 
 func updateGroup(ctx context.Context, q db.Querier, g Group, terms string) error {
 	_, err := q.Exec(ctx, `UPDATE support_groups SET name = $1, description = $2, topic = $3, language = $4, region = $5,
-		mode = $6, open = $7, listed = $8, capacity = $9, place = $10, house_rules = $11, search_terms = $12, updated_at = $13
-		WHERE id = $14`, g.Name, g.Description, g.Topic, g.Language, g.Region, g.Mode, g.Open, g.Listed, g.Capacity,
-		g.Place, g.HouseRules, terms, g.UpdatedAt, g.ID)
+		mode = $6, open = $7, listed = $8, capacity = $9, place = $10, house_rules = $11, search_terms = $12, updated_at = $13,
+		screen_hold = $15 WHERE id = $14`, g.Name, g.Description, g.Topic, g.Language, g.Region, g.Mode, g.Open, g.Listed, g.Capacity,
+		g.Place, g.HouseRules, terms, g.UpdatedAt, g.ID, g.ScreenHold)
 	if err != nil {
 		return fmt.Errorf("groups: update group: %w", err)
 	}

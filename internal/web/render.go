@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"embed"
 	"fmt"
 	"html/template"
@@ -47,7 +48,19 @@ type Renderer struct {
 	nav    []NavEntry
 	// Region is the deployment's region code (e.g. "ID"), for pages that need it.
 	Region string
+	// HelpLines lists the crisis lines of a region in a language, for the
+	// help card any page may show; nil shows the card with a link to /help.
+	HelpLines func(ctx context.Context, region, lang string) ([]HelpLine, error)
 }
+
+// HelpLine is a crisis line as the help card shows it.
+type HelpLine struct {
+	Name, Contact, URL, Hours, Note string
+}
+
+// HelpFlash is the flash that shows the help card: what someone wrote may mean
+// they are struggling, so the next page they see offers help at once.
+const HelpFlash = "flash.help_card"
 
 // NewRenderer parses the layout and shared partials.
 func NewRenderer(b *i18n.Bundle, a *Assets) (*Renderer, error) {
@@ -183,6 +196,16 @@ type View struct {
 	Status int
 	Region string
 	bundle *i18n.Bundle
+	ctx    context.Context
+	help   func(ctx context.Context, region, lang string) ([]HelpLine, error)
+}
+
+// HelpLines returns the crisis lines for the help card.
+func (v *View) HelpLines() ([]HelpLine, error) {
+	if v.help == nil {
+		return nil, nil
+	}
+	return v.help(v.ctx, v.Region, v.Lang)
 }
 
 // T translates key with {name} arguments given as name/value pairs.
@@ -266,6 +289,7 @@ func (rd *Renderer) view(r *http.Request, p Page) *View {
 	v := &View{
 		Lang: Lang(r), Langs: rd.bundle.Langs(), Viewer: viewer, Flash: flashFrom(r.Context()),
 		Path: r.URL.RequestURI(), Form: p.Form, Data: p.Data, Status: p.Status, Region: rd.Region, bundle: rd.bundle,
+		ctx: r.Context(), help: rd.HelpLines,
 	}
 	for _, e := range rd.nav {
 		if e.Show == nil || e.Show(viewer) {
