@@ -34,6 +34,8 @@ Usage:
   rangkul user set-role USERNAME ROLE [--org SLUG] [--revoke]
                                                   ROLE admin without --org: network administrator
   rangkul user reset-password USERNAME [--password-stdin]
+  rangkul screen                                  read messages on stdin, one per line; print one JSON
+                                                  screening result per line (level none, concern or crisis)
   rangkul version
 
 Roles: member, facilitator, mentor, coordinator, professional, moderator, analyst, admin.
@@ -76,6 +78,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		return serve(args[1:], stdout, stderr, false)
 	case "migrate":
 		return migrate(args[1:], stdout, stderr)
+	case "screen":
+		return screen(args[1:], stdin, stdout, stderr)
 	case "user":
 		return user(args[1:], stdin, stdout, stderr)
 	case "version":

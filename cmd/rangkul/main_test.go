@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -93,5 +94,33 @@ func TestExplainTranslatesFieldErrors(t *testing.T) {
 	_, err := cli(t, url, "", "user", "create", "sari")
 	if got := explain(err); got != "username: That username is already taken. Please choose another." {
 		t.Fatalf("explain = %q", got)
+	}
+}
+
+func TestScreenCommand(t *testing.T) {
+	var out, errOut bytes.Buffer
+	in := strings.NewReader("pengin udahan aja hidupnya\nmati lampu lagi\nI can't go on like this\n\n")
+	if err := run([]string{"screen"}, in, &out, &errOut); err != nil {
+		t.Fatal(err, errOut.String())
+	}
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	want := []string{"crisis", "none", "concern", "none"}
+	if len(lines) != len(want) {
+		t.Fatalf("%d lines for 4 messages: %q", len(lines), out.String())
+	}
+	for i, l := range lines {
+		var r struct {
+			Level   string   `json:"level"`
+			Reasons []string `json:"reasons"`
+		}
+		if err := json.Unmarshal([]byte(l), &r); err != nil {
+			t.Fatalf("line %d is not JSON: %q", i+1, l)
+		}
+		if r.Level != want[i] || r.Reasons == nil {
+			t.Errorf("line %d: %+v, want level %s", i+1, r, want[i])
+		}
+	}
+	if err := run([]string{"screen", "extra"}, strings.NewReader(""), &out, &errOut); err == nil {
+		t.Fatal("screen accepted an argument")
 	}
 }

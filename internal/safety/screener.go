@@ -166,13 +166,13 @@ var rules = []rule{
 		`ingin (hilang|pergi|lenyap)( saja)?( dari dunia| selamanya)?`, `ingin tidur (terus|selamanya)`, `tidur (terus |selamanya )?(terus )?tidak bangun`,
 		`tidak (ingin|mau) bangun`, `semoga (besok )?(aku )?tidak bangun`, `(andai|seandainya|kalau saja) aku tidak (pernah )?lahir`,
 		`(wish|hope) i (would not|do not|never|could just go to sleep and never) wake up`, `never wake up`, `sleep forever`,
-		`wish i (was|were|had) (dead|never been born|never born)`, `never been born`, `(want|wanna) to (disappear|vanish)`,
+		`wish i (was|were|had) (dead|never been born|never born)`, `never been born`, `(want|wanna) to (disappear|vanish)`, `wish i could (just )?(disappear|vanish)`,
 		`do not want to (wake up|exist|be here)`),
 	// Concern: hopelessness.
 	newRule("hopelessness", true, true,
-		`tidak ada (guna|gunanya|artinya|arti) (aku |lagi )?hidup`, `(buat|untuk) apa (sih )?(aku )?hidup`, `tidak ada harapan`,
+		`tidak ada (guna|gunanya|artinya|arti) (aku |lagi )?(hidup|ada)`, `(buat|untuk) apa (sih )?(aku )?hidup`, `tidak ada harapan`,
 		`putus asa`, `tidak ada jalan keluar`, `hidup (aku )?(tidak ada (guna|artinya|arti)|sia sia|tidak berarti)`, `tidak ada gunanya`,
-		`no (point|reason) (in |to )?(living|live|go on|going on)`, `nothing to live for`, `(life|living) is (pointless|meaningless|not worth)`,
+		`no (point|reason) (in |to )?(living|live|go on|going on)`, `point (in |of )?(living|life|going on)`, `nothing to live for`, `(life|living) is (pointless|meaningless|not worth)`,
 		`hopeless`, `no way out`, `give up on (life|everything)`),
 	// Concern: feeling a burden.
 	anyone(newRule("burden", true, false,
@@ -182,8 +182,8 @@ var rules = []rule{
 	// Concern: not coping, wanting it to stop.
 	newRule("cant_go_on", true, false,
 		`(sudah )?tidak (kuat|tahan)( [a-z]+)?( lagi| hidup)`, `sudah tidak (kuat|tahan)`, `tidak kuat lagi`, `capek (banget )?hidup`,
-		`capek (banget )?(sama|dengan) hidup`, `capek jadi manusia`, `(lelah|capek) jadi manusia`, `nyerah (sama|dengan) hidup`,
-		`ingin menyerah`, `tidak kuat (sama|dengan) hidup`,
+		`capek (banget )?(sama|dengan) hidup`, `capek jadi manusia`, `(lelah|capek) jadi manusia`, 
+		`ingin menyerah`, `menyerah( saja)? (sama|dengan|pada) hidup`, `tidak kuat (sama|dengan) hidup`,
 		`can not (go on|take (it|this) anymore|take (it|this) any more|do this anymore|keep going|cope anymore|anymore)`,
 		`(tired|sick) of (living|life|being alive)`, `done with (life|everything|it all)`, `want (it|this|everything|the pain)( all)? to (end|stop)`),
 	// Concern: an urge to self-harm, not acted on.
@@ -195,7 +195,7 @@ var rules = []rule{
 // are blanked out before the rules run.
 var idioms = regexp.MustCompile(` (?:` + strings.Join([]string{
 	`mati (kutu|listrik|lampu|gaya|suri|penasaran|bosan|kelaparan)`, `mati matian`, `setengah mati`, `sampai mati`,
-	`(ketawa|ngakak|tertawa) (sampai )?mati`, `(hp|hpku|handphone|baterai|batre|laptop|motor|mobil|mesin|wifi|sinyal|jam|lampu|listrik|tv|kulkas|tanaman|kucing|kucingku|anjing|ikan|aki|ac) (aku |ku |nya )?(sudah |tiba tiba |lagi )?mati`,
+	`(ketawa|ngakak|tertawa) (sampai )?mati`, `(hp|hpku|handphone|baterai|batre|laptop|motor|mobil|mesin|wifi|sinyal|jam|lampu|listrik|tv|kulkas|tanaman|kucing|kucingku|anjing|ikan|aki|ac) ( hp| aku| ku| nya)? ?(sudah |tiba tiba |lagi |ingin |hampir )?mati`,
 	`(bunuh|membunuh) waktu`, `(kayak|kaya|kek|seperti|serasa) ingin mati`,
 	`ingin hilang (dari|ke) (kampus|kantor|kelas|sekolah|rumah|kota|grup|sini)`, `kill(ing)? time`, `kill the (process|weeds|app|lights|engine|music)`,
 	`(panas|malu|lapar|gerah|ngantuk|bosan) (banget |sekali )?(ingin|kayak ingin|rasanya ingin|sampai ingin)? ?mati( rasanya)?`,
@@ -269,7 +269,7 @@ func isPast(clause string) bool {
 	return pastWords.MatchString(clause) && !recentWords.MatchString(clause)
 }
 
-var pastWords = regexp.MustCompile(` (dulu|dahulu|pernah|dulunya|tahun lalu|bulan lalu|bersih|pulih|sembuh|used to|ago|in the past|when i was|clean for|been clean|recovered|recovery|survived|no longer|have not|did not|sejak|since) `)
+var pastWords = regexp.MustCompile(` (dulu|dahulu|pernah|dulunya|bersih|pulih|sembuh|used to|ago|in the past|when i was|clean for|been clean|recovered|recovery|survived|no longer|have not|did not|sejak|since) `)
 
 var recentWords = regexp.MustCompile(` (semalam|tadi|barusan|again|tonight|last night|today|right now|kambuh|relapsed?) `)
 
@@ -412,6 +412,7 @@ var canonical = func() map[string]string {
 	add("loncat", "loncat", "lompat", "terjun", "nyebur")
 	add("semalam", "semalam", "semalem")
 	add("tadi", "tadi", "td")
+	add("menyerah", "menyerah", "nyerah")
 	add("kepikiran", "kepikiran", "terpikir", "kepikir", "mikirin")
 	add("sudah tidak", "udahgak")
 	// English.

@@ -206,3 +206,16 @@ func FuzzScreen(f *testing.F) {
 		}
 	})
 }
+
+// TestHoldout reports the figures on sentences the rules were not shaped by.
+// It fails only far below the target, so that a change that breaks the
+// screener in general is caught; docs/safety.md gives the measured figures.
+func TestHoldout(t *testing.T) {
+	for lang, f := range evaluate(t, "testdata/crisis_holdout.tsv") {
+		t.Logf("holdout %s: recall %.3f (%d/%d), crisis recall %.3f (%d/%d), false alarms %.3f (%d/%d)", lang,
+			f.recall(), f.flaggedHit, f.flagged, f.crisisRecall(), f.crisisHit, f.crisis, f.falseRate(), f.falseAlarm, f.ordinary)
+		if f.recall() < 0.80 || f.falseRate() > 0.20 {
+			t.Errorf("holdout %s: recall %.3f, false alarms %.3f", lang, f.recall(), f.falseRate())
+		}
+	}
+}
