@@ -182,7 +182,7 @@ var rules = []rule{
 	// Concern: not coping, wanting it to stop.
 	newRule("cant_go_on", true, false,
 		`(sudah )?tidak (kuat|tahan)( [a-z]+)?( lagi| hidup)`, `sudah tidak (kuat|tahan)`, `tidak kuat lagi`, `capek (banget )?hidup`,
-		`capek (banget )?(sama|dengan) hidup`, `capek jadi manusia`, `(lelah|capek) jadi manusia`, 
+		`capek (banget )?(sama|dengan) hidup`, `capek jadi manusia`, `(lelah|capek) jadi manusia`,
 		`ingin menyerah`, `menyerah( saja)? (sama|dengan|pada) hidup`, `tidak kuat (sama|dengan) hidup`,
 		`can not (go on|take (it|this) anymore|take (it|this) any more|do this anymore|keep going|cope anymore|anymore)`,
 		`(tired|sick) of (living|life|being alive)`, `done with (life|everything|it all)`, `want (it|this|everything|the pain)( all)? to (end|stop)`),
