@@ -448,3 +448,42 @@ func TestScreenTesterPage(t *testing.T) {
 		t.Fatalf("a facilitator opened the tester: %d", r.StatusCode)
 	}
 }
+
+// Words added to a check-in are sealed, screened, and shown to the group's
+// facilitator in the room (audited), not to other members.
+func TestCheckInWords(t *testing.T) {
+	env := apptest.New(t)
+	meeting := nextMeetingPath(t, env)
+	member := env.AsDemo("demo-member")
+	res := member.Post(meeting+"/room/mood", url.Values{"phase": {"in"}, "score": {"2"}, "comment": {"Minggu ini berat, tidur kurang."}})
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("check in: %d %s", res.StatusCode, res.Body)
+	}
+	var sealed string
+	if err := env.App.DB.QueryRow(context.Background(), `SELECT comment_sealed FROM room_moods WHERE comment_sealed <> ''`).Scan(&sealed); err != nil ||
+		strings.Contains(sealed, "berat") {
+		t.Fatalf("check-in words stored in the clear: %v", err)
+	}
+	if page := env.AsDemo("demo-facilitator").Get(meeting + "/room"); !strings.Contains(page.Body, "Minggu ini berat") {
+		t.Fatal("the facilitator does not see the check-in words")
+	}
+	if page := member.Get(meeting + "/room"); strings.Contains(page.Body, "tidur kurang") || strings.Contains(page.Body, "Kata-kata saat check-in") {
+		t.Fatal("a member sees the check-in words")
+	}
+	reads, err := env.App.Audit.List(context.Background(), audit.Filter{Action: "groups.checkin.read"})
+	if err != nil || len(reads) != 1 {
+		t.Fatalf("audited reads: %d %v", len(reads), err)
+	}
+	// Crisis words at check-in open an alert and show the help card.
+	res = member.Post(meeting+"/room/mood", url.Values{"phase": {"out"}, "score": {"1"}, "comment": {"pengen mati aja rasanya"}})
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("check out: %d", res.StatusCode)
+	}
+	if page := member.Get(res.Header.Get("Location")); !strings.Contains(page.Body, `id="help-card"`) {
+		t.Fatal("no help card after crisis words at check-out")
+	}
+	var source string
+	if err := env.App.DB.QueryRow(context.Background(), `SELECT source FROM escalations ORDER BY id DESC LIMIT 1`).Scan(&source); err != nil || source != "checkin" {
+		t.Fatalf("escalation source %q %v", source, err)
+	}
+}

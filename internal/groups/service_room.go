@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/rangkul/rangkul/internal/audit"
 	"github.com/rangkul/rangkul/internal/auth"
 	"github.com/rangkul/rangkul/internal/db"
 	"github.com/rangkul/rangkul/internal/live"
@@ -43,6 +44,14 @@ type MoodSummary struct {
 	InAvg, OutAvg float64
 }
 
+// CheckInWords is what a member added to a mood check-in or check-out.
+type CheckInWords struct {
+	Name  string
+	Phase string
+	Score int
+	Text  string
+}
+
 // Room is a live room as one person sees it.
 type Room struct {
 	View      View
@@ -52,6 +61,7 @@ type Room struct {
 	Muted     bool
 	Members   []Member // for facilitator controls
 	Sanctions map[int64]string
+	CheckIns  []CheckInWords // members' words at check-in and check-out, for facilitators and safety leads
 	Moods     MoodSummary
 	MyMoods   map[string]int
 	Present   int
@@ -195,7 +205,44 @@ func (s *Service) OpenRoom(ctx context.Context, groupID, sessionID, original int
 			r.Present = s.Hub.Present(r.Key)
 		}
 	}
+	if v.CanSafety {
+		if r.CheckIns, err = s.checkInWords(ctx, p, groupID, sessionID, o.Original); err != nil {
+			return Room{}, err
+		}
+	}
 	return r, nil
+}
+
+// checkInWords opens the words members added to their moods in one room; the
+// read is written to the audit log.
+func (s *Service) checkInWords(ctx context.Context, p *auth.Principal, groupID, sessionID int64, at time.Time) ([]CheckInWords, error) {
+	rows, err := s.db.Query(ctx, `SELECT r.user_id, COALESCE(m.display_name, ''), r.phase, r.score, r.comment_sealed FROM room_moods r
+		LEFT JOIN group_members m ON m.group_id = $1 AND m.user_id = r.user_id
+		WHERE r.session_id = $2 AND r.occurrence_start = $3 AND r.comment_sealed <> '' ORDER BY r.created_at`, groupID, sessionID, at)
+	if err != nil {
+		return nil, err
+	}
+	var out []CheckInWords
+	for rows.Next() {
+		var w CheckInWords
+		var uid int64
+		var sealed string
+		if err := rows.Scan(&uid, &w.Name, &w.Phase, &w.Score, &sealed); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		if w.Text, err = s.Secrets.Open(sealed, moodAAD(sessionID, at, uid, w.Phase)); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		out = append(out, w)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil || len(out) == 0 {
+		return out, err
+	}
+	return out, s.audit.Record(ctx, nil, audit.Entry{ActorID: p.UserID, ActorName: p.Username, Action: "groups.checkin.read",
+		Target: fmt.Sprintf("group:%d", groupID), Detail: fmt.Sprintf("session:%d words:%d", sessionID, len(out)), IP: audit.IPFrom(ctx)})
 }
 
 // Say posts a chat message: it passes the screening hook first, and keeps to
