@@ -34,6 +34,8 @@ Usage:
   rangkul user set-role USERNAME ROLE [--org SLUG] [--revoke]
                                                   ROLE admin without --org: network administrator
   rangkul user reset-password USERNAME [--password-stdin]
+  rangkul keys add|rotate|status [--data DIR] [--batch N]
+                                                  add a sealing key; re-seal sensitive fields with it; count by key
   rangkul screen                                  read messages on stdin, one per line; print one JSON
                                                   screening result per line (level none, concern or crisis)
   rangkul version
@@ -80,6 +82,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		return migrate(args[1:], stdout, stderr)
 	case "screen":
 		return screen(args[1:], stdin, stdout, stderr)
+	case "keys":
+		return keys(args[1:], stdout, stderr)
 	case "user":
 		return user(args[1:], stdin, stdout, stderr)
 	case "version":

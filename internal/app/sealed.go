@@ -1,0 +1,13 @@
+package app
+
+import (
+	"github.com/rangkul/rangkul/internal/groups"
+	"github.com/rangkul/rangkul/internal/safety"
+	"github.com/rangkul/rangkul/internal/secret"
+)
+
+// SealedColumns lists every sealed column of every feature, for key rotation
+// and `rangkul keys status`. A feature that seals a new column adds it here.
+func SealedColumns() []secret.Column {
+	return append(groups.SealedColumns(), safety.SealedColumns()...)
+}
