@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
+	"time"
 
 	"github.com/rangkul/rangkul/internal/audit"
 	"github.com/rangkul/rangkul/internal/auth"
@@ -22,6 +24,9 @@ var templates embed.FS
 type Handler struct {
 	svc *auth.Service
 	rd  *web.Renderer
+	// Zone is the deployment's time zone, in which the audit log's date
+	// filters are read.
+	Zone *time.Location
 }
 
 // New returns the admin pages.
@@ -368,31 +373,78 @@ func (h *Handler) disable(w http.ResponseWriter, r *http.Request) error {
 
 type auditView struct {
 	Entries []audit.Entry
-	Action  string
-	Actor   string
 	NextURL string
 	First   bool
 }
 
+// auditFilters are the audit page's filter fields, in form order.
+var auditFilters = []string{"person", "record", "action", "actor", "from", "to"}
+
 func (h *Handler) audit(w http.ResponseWriter, r *http.Request) error {
+	if _, err := auth.Require(r.Context(), auth.PermViewAudit, 0); err != nil {
+		return err
+	}
 	q := r.URL.Query()
+	f := web.DecodeValues(url.Values{})
+	for _, k := range auditFilters {
+		f.Values.Set(k, strings.TrimSpace(q.Get(k)))
+	}
 	before, _ := strconv.ParseInt(q.Get("before"), 10, 64)
-	f := audit.Filter{Action: q.Get("action"), Actor: q.Get("actor"), Before: before, Limit: 50}
-	entries, err := h.svc.AuditLog(r.Context(), f)
+	filter := audit.Filter{Action: f.Get("action"), Actor: f.Get("actor"), Target: f.Get("record"), Before: before, Limit: 50}
+	for _, k := range auditFilters {
+		if len(f.Get(k)) > 200 {
+			f.Fail(valid.Field(k, "form.too_long", "max", 200))
+		}
+	}
+	if name := f.Get("person"); name != "" && f.OK() {
+		p, err := h.svc.PersonByName(r.Context(), name)
+		if errors.Is(err, db.ErrNotFound) {
+			f.Fail(valid.Field("person", "audit.unknown_person"))
+		} else if err != nil {
+			return err
+		} else {
+			filter.PersonID = p.User.ID
+		}
+	}
+	zone := h.Zone
+	if zone == nil {
+		zone = time.UTC
+	}
+	day := func(field string) time.Time {
+		v := f.Get(field)
+		if v == "" {
+			return time.Time{}
+		}
+		t, err := time.ParseInLocation("2006-01-02", v, zone)
+		if err != nil {
+			f.Fail(valid.Field(field, "audit.bad_date"))
+		}
+		return t
+	}
+	filter.From = day("from")
+	if to := day("to"); !to.IsZero() {
+		filter.To = to.AddDate(0, 0, 1) // the whole of the last day
+	}
+	if !filter.From.IsZero() && !filter.To.IsZero() && !filter.From.Before(filter.To) {
+		f.Fail(valid.Field("to", "audit.to_before_from"))
+	}
+	if !f.OK() {
+		return h.rd.Render(w, r, web.Page{Name: "admin/audit", Status: http.StatusUnprocessableEntity, Form: f, Data: auditView{First: true}})
+	}
+	entries, err := h.svc.AuditLog(r.Context(), filter)
 	if err != nil {
 		return err
 	}
-	v := auditView{Entries: entries, Action: f.Action, Actor: f.Actor, First: before == 0}
-	if len(entries) == f.Limit {
+	v := auditView{Entries: entries, First: before == 0}
+	if len(entries) == filter.Limit {
 		u := url.Values{}
-		if f.Action != "" {
-			u.Set("action", f.Action)
-		}
-		if f.Actor != "" {
-			u.Set("actor", f.Actor)
+		for _, k := range auditFilters {
+			if f.Get(k) != "" {
+				u.Set(k, f.Get(k))
+			}
 		}
 		u.Set("before", strconv.FormatInt(entries[len(entries)-1].ID, 10))
 		v.NextURL = "/admin/audit?" + u.Encode()
 	}
-	return h.rd.Render(w, r, web.Page{Name: "admin/audit", Data: v})
+	return h.rd.Render(w, r, web.Page{Name: "admin/audit", Form: f, Data: v})
 }

@@ -159,6 +159,7 @@ func Wire(cfg *config.Config, log *slog.Logger, d *db.DB, opt Options) (*App, er
 	if err != nil {
 		return nil, err
 	}
+	adminPages.Zone = a.Groups.Zone
 	groupPages, err := groups.New(a.Groups, rd)
 	if err != nil {
 		return nil, err

@@ -487,3 +487,45 @@ func TestCheckInWords(t *testing.T) {
 		t.Fatalf("escalation source %q %v", source, err)
 	}
 }
+
+// The audit log filters by person (by or about), record and time; bad input
+// is answered beside the field.
+func TestAuditFilters(t *testing.T) {
+	env := apptest.New(t)
+	admin := env.AsDemo("demo-admin")
+	lead := env.AsDemo("demo-moderator")
+	lead.Get("/safety/escalations/1") // an audited read by the safety lead
+	res := admin.Get("/admin/audit?record=escalation:1")
+	if res.StatusCode != 200 || !strings.Contains(res.Body, "safety.escalation.read") || strings.Contains(res.Body, "auth.login") {
+		t.Fatalf("by record: %d", res.StatusCode)
+	}
+	res = admin.Get("/admin/audit?record=escalation:")
+	if !strings.Contains(res.Body, "<code>safety.escalation.read</code>") {
+		t.Fatal("by record prefix")
+	}
+	res = admin.Get("/admin/audit?person=demo-moderator")
+	if !strings.Contains(res.Body, "safety.escalation.read") || !strings.Contains(res.Body, "auth.login") || strings.Contains(res.Body, "<td>demo-admin</td>") {
+		t.Fatal("by person")
+	}
+	// About a person: the warning given to bunga.senja in the demo.
+	res = admin.Get("/admin/audit?person=bunga.senja&action=safety.action")
+	if !strings.Contains(res.Body, "safety.action.warn") {
+		t.Fatal("about a person")
+	}
+	today := time.Now().In(env.App.Groups.Zone).Format("2006-01-02")
+	if res = admin.Get("/admin/audit?from=" + today + "&to=" + today + "&action=safety.escalation.read"); !strings.Contains(res.Body, "<code>safety.escalation.read</code>") {
+		t.Fatal("by today's date")
+	}
+	if res = admin.Get("/admin/audit?to=2000-01-01&action=safety."); strings.Contains(res.Body, "<code>safety.") {
+		t.Fatal("an entry from today listed before 2000")
+	}
+	for q, field := range map[string]string{"from=22-11-2026": "e-from", "from=2026-11-22&to=2026-11-01": "e-to",
+		"person=nobody-here": "e-person", "record=" + strings.Repeat("x", 300): "e-record"} {
+		if res := admin.Get("/admin/audit?" + q); res.StatusCode != 422 || !strings.Contains(res.Body, `id="`+field+`"`) {
+			t.Errorf("%s: %d", q, res.StatusCode)
+		}
+	}
+	if res := lead.Get("/admin/audit"); res.StatusCode != 403 {
+		t.Fatalf("a safety lead reads the audit log: %d", res.StatusCode)
+	}
+}

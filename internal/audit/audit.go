@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -54,12 +55,15 @@ func (l *Log) Record(ctx context.Context, q db.Querier, e Entry) error {
 	return nil
 }
 
-// Filter narrows a listing of the log.
+// Filter narrows a listing of the log. Zero fields do not narrow.
 type Filter struct {
-	Action string // prefix match, e.g. "auth." or "admin.role"
-	Actor  string // exact actor name
-	Before int64  // entries with ID below this (keyset paging); 0 for the newest
-	Limit  int
+	Action   string    // prefix match, e.g. "auth." or "admin.role"
+	Actor    string    // exact actor name
+	PersonID int64     // entries by this person (actor) or about them (target "user:ID")
+	Target   string    // the record: exact ("group:3"), or a prefix when it ends in ":" ("escalation:")
+	From, To time.Time // entries at or after From, and before To
+	Before   int64     // entries with ID below this (keyset paging); 0 for the newest
+	Limit    int
 }
 
 // List returns entries newest first, matching f.
@@ -71,12 +75,28 @@ func (l *Log) List(ctx context.Context, f Filter) ([]Entry, error) {
 	if before <= 0 {
 		before = 1 << 62
 	}
+	from, to := f.From, f.To
+	if from.IsZero() {
+		from = time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC)
+	}
+	if to.IsZero() {
+		to = time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)
+	}
+	target := ""
+	if f.Target != "" {
+		target = prefixPattern(f.Target)
+		if !strings.HasSuffix(f.Target, ":") {
+			target = strings.TrimSuffix(target, "%")
+		}
+	}
 	const query = `SELECT id, at, COALESCE(actor_id, 0), actor_name, action, target, detail, ip
 		FROM audit_log
 		WHERE id < $1 AND ($2 = '' OR action LIKE $3 ESCAPE '\') AND ($4 = '' OR actor_name = $4)
-		ORDER BY id DESC LIMIT $5`
-	prefix := strings.TrimSuffix(strings.TrimPrefix(db.LikePattern(f.Action), "%"), "%") + "%"
-	rows, err := l.db.Query(ctx, query, before, f.Action, prefix, f.Actor, f.Limit)
+		AND ($5 = 0 OR actor_id = $5 OR target = $6) AND ($7 = '' OR target LIKE $7 ESCAPE '\')
+		AND at >= $8 AND at < $9
+		ORDER BY id DESC LIMIT $10`
+	rows, err := l.db.Query(ctx, query, before, f.Action, prefixPattern(f.Action), f.Actor,
+		f.PersonID, "user:"+strconv.FormatInt(f.PersonID, 10), target, from.UTC(), to.UTC(), f.Limit)
 	if err != nil {
 		return nil, fmt.Errorf("audit: list: %w", err)
 	}
@@ -90,6 +110,11 @@ func (l *Log) List(ctx context.Context, f Filter) ([]Entry, error) {
 		out = append(out, e)
 	}
 	return out, rows.Err()
+}
+
+// prefixPattern is a LIKE pattern matching values that start with s.
+func prefixPattern(s string) string {
+	return strings.TrimSuffix(strings.TrimPrefix(db.LikePattern(s), "%"), "%") + "%"
 }
 
 type ipKey struct{}
