@@ -1,4 +1,3 @@
 -- The audit log is read by person, record and time (B5).
 CREATE INDEX audit_log_actor ON audit_log (actor_id, id);
 CREATE INDEX audit_log_target ON audit_log (target, id);
-CREATE INDEX audit_log_at ON audit_log (at);
