@@ -1,11 +1,14 @@
 package account
 
 import (
+	"context"
 	"embed"
 	"errors"
 	"net/http"
+	"strconv"
 
 	"github.com/rangkul/rangkul/internal/auth"
+	"github.com/rangkul/rangkul/internal/privacy"
 	"github.com/rangkul/rangkul/internal/valid"
 	"github.com/rangkul/rangkul/internal/web"
 )
@@ -17,6 +20,15 @@ var templates embed.FS
 type Handler struct {
 	svc *auth.Service
 	rd  *web.Renderer
+	// Consent records the participation consent given at sign-up; nil asks
+	// for none (tests of the account pages alone).
+	Consent Consent
+}
+
+// Consent is what sign-up needs from the privacy feature.
+type Consent interface {
+	CurrentText(ctx context.Context, purpose, lang string) (privacy.Text, error)
+	AgreeFor(ctx context.Context, userID int64, purpose string, version int, lang string) error
 }
 
 // New returns the account pages, registering their templates with rd.
@@ -108,8 +120,25 @@ func (h *Handler) logout(w http.ResponseWriter, r *http.Request) error {
 	return web.Done(w, r, "flash.signed_out", "/")
 }
 
+// registerView carries the participation text the sign-up form shows.
+type registerView struct {
+	Consent *privacy.Text
+}
+
+func (h *Handler) registerPage(w http.ResponseWriter, r *http.Request, f *web.Form, status int) error {
+	var v registerView
+	if h.Consent != nil {
+		t, err := h.Consent.CurrentText(r.Context(), privacy.PurposeParticipation, web.Lang(r))
+		if err != nil {
+			return err
+		}
+		v.Consent = &t
+	}
+	return h.rd.Render(w, r, web.Page{Name: "account/register", Status: status, Form: f, Data: v})
+}
+
 func (h *Handler) registerForm(w http.ResponseWriter, r *http.Request) error {
-	return h.rd.Render(w, r, web.Page{Name: "account/register", Form: web.NewForm()})
+	return h.registerPage(w, r, web.NewForm(), 0)
 }
 
 func (h *Handler) register(w http.ResponseWriter, r *http.Request) error {
@@ -120,13 +149,34 @@ func (h *Handler) register(w http.ResponseWriter, r *http.Request) error {
 	if f.Get("password") != f.Get("confirm") {
 		f.Fail(valid.Field("confirm", "auth.confirm_mismatch"))
 	}
+	// Every field is checked before anything is created, so all messages
+	// show at once (Register checks them again).
+	if _, err := auth.CheckUsername("username", f.Get("username")); err != nil {
+		f.Check(err)
+	}
+	if err := auth.CheckPassword("password", f.Get("password")); err != nil {
+		f.Check(err)
+	}
+	if _, fe := valid.Email("email", f.Get("email")); fe != nil {
+		f.Fail(fe)
+	}
+	if h.Consent != nil && f.Get("consent") != "1" {
+		f.Fail(valid.Field("consent", "auth.register.consent_required"))
+	}
 	if f.OK() {
-		_, codes, err := h.svc.Register(r.Context(), auth.Registration{Username: f.Get("username"),
+		u, codes, err := h.svc.Register(r.Context(), auth.Registration{Username: f.Get("username"),
 			Password: f.Get("password"), Email: f.Get("email"), Locale: web.Lang(r)})
 		if err == nil {
 			token, _, err := h.svc.Login(r.Context(), f.Get("username"), f.Get("password"), r.UserAgent())
 			if err != nil {
 				return err
+			}
+			if h.Consent != nil {
+				version, _ := strconv.Atoi(f.Get("consent_version"))
+				as := auth.WithPrincipal(r.Context(), &auth.Principal{UserID: u.ID, Username: u.Username})
+				if err := h.Consent.AgreeFor(as, u.ID, privacy.PurposeParticipation, version, f.Get("consent_lang")); err != nil {
+					return err
+				}
 			}
 			web.SetSession(w, r, token, h.svc.SessionTTL)
 			return h.rd.Render(w, r, web.Page{Name: "account/codes", Data: codesView{Codes: codes, Next: "/", New: true}})
@@ -137,7 +187,7 @@ func (h *Handler) register(w http.ResponseWriter, r *http.Request) error {
 	}
 	f.Values.Del("password")
 	f.Values.Del("confirm")
-	return h.rd.Render(w, r, web.Page{Name: "account/register", Status: http.StatusUnprocessableEntity, Form: f})
+	return h.registerPage(w, r, f, http.StatusUnprocessableEntity)
 }
 
 func (h *Handler) recoverForm(w http.ResponseWriter, r *http.Request) error {

@@ -31,6 +31,7 @@ import (
 	"github.com/rangkul/rangkul/internal/live"
 	"github.com/rangkul/rangkul/internal/mail"
 	"github.com/rangkul/rangkul/internal/notices"
+	"github.com/rangkul/rangkul/internal/privacy"
 	"github.com/rangkul/rangkul/internal/safety"
 	"github.com/rangkul/rangkul/internal/secret"
 	"github.com/rangkul/rangkul/internal/web"
@@ -55,6 +56,7 @@ type App struct {
 	liveBroker live.Broker
 	Notices    *notices.Service
 	Safety     *safety.Service
+	Privacy    *privacy.Service
 	Router     *web.Router
 	Handler    http.Handler
 }
@@ -177,6 +179,10 @@ func Wire(cfg *config.Config, log *slog.Logger, d *db.DB, opt Options) (*App, er
 	if err := a.wireSafety(rd, rt, bundle, sender); err != nil {
 		return nil, err
 	}
+	if err := a.wirePrivacy(rd, rt); err != nil {
+		return nil, err
+	}
+	accountPages.Consent = a.Privacy
 
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))

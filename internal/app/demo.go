@@ -12,6 +12,7 @@ import (
 	"github.com/rangkul/rangkul/internal/auth"
 	"github.com/rangkul/rangkul/internal/db"
 	"github.com/rangkul/rangkul/internal/groups"
+	"github.com/rangkul/rangkul/internal/privacy"
 	"github.com/rangkul/rangkul/internal/safety"
 )
 
@@ -127,7 +128,47 @@ func (a *App) LoadDemo(ctx context.Context) (bool, error) {
 	if err := a.loadDemoGroups(ctx, orgs); err != nil {
 		return false, err
 	}
+	if err := a.loadDemoConsents(ctx); err != nil {
+		return false, err
+	}
 	return true, nil
+}
+
+// loadDemoConsents records that every demo account agreed to take part, and
+// that every other pseudonymous member also agreed to research use, so that
+// exports have someone to leave out.
+func (a *App) loadDemoConsents(ctx context.Context) error {
+	var names []string
+	for _, d := range DemoAccounts {
+		names = append(names, d.Username)
+	}
+	for _, m := range demoMembers {
+		names = append(names, m.Username)
+	}
+	texts := map[string]int{}
+	for _, purpose := range []string{privacy.PurposeParticipation, privacy.PurposeResearch} {
+		t, err := a.Privacy.CurrentText(ctx, purpose, "id")
+		if err != nil {
+			return err
+		}
+		texts[purpose] = t.Version
+	}
+	for i, name := range names {
+		u, grants, err := a.Auth.Lookup(ctx, name)
+		if err != nil {
+			return err
+		}
+		uctx := auth.WithPrincipal(ctx, &auth.Principal{UserID: u.ID, Username: u.Username, Grants: grants})
+		if err := a.Privacy.Agree(uctx, privacy.PurposeParticipation, texts[privacy.PurposeParticipation], "id"); err != nil {
+			return fmt.Errorf("demo: consent of %s: %w", name, err)
+		}
+		if i >= len(DemoAccounts) && i%2 == 0 {
+			if err := a.Privacy.Agree(uctx, privacy.PurposeResearch, texts[privacy.PurposeResearch], "id"); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // RandomPassword returns a strong random password for accounts made by an operator.

@@ -156,6 +156,7 @@ func TestJourneyTrialSession(t *testing.T) {
 		chromedp.SendKeys(chromedp.CSS("#f-username"), "embun-pagi"),
 		chromedp.SendKeys(chromedp.CSS("#f-password"), "embun pagi yang sejuk"),
 		chromedp.SendKeys(chromedp.CSS("#f-confirm"), "embun pagi yang sejuk"),
+		chromedp.Click(chromedp.CSS("#f-consent")),
 		chromedp.Click(chromedp.CSS(`form[action="/register"] button[type=submit]`)),
 		chromedp.WaitVisible(chromedp.CSS("ul.codes")))
 	do("open the pass", chromedp.Navigate(base+"/guest/"+code), chromedp.WaitVisible(chromedp.CSS(`form[action$="/claim"]`)))

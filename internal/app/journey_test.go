@@ -55,10 +55,15 @@ func TestJourneyRegisterSignInLanguageAndAdmin(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS("#e-password")))
 	browser.Axe(t, ctx, "register with errors")
 
-	// Then right: username and password only, no e-mail.
+	// Then right: username and password only, no e-mail, and the consent
+	// to taking part, whose text the form shows.
+	if txt := browser.Text(t, ctx, ".consent-text"); !strings.Contains(txt, "nama yang saya pilih") {
+		t.Fatalf("the sign-up form does not show the participation text: %q", txt)
+	}
 	run("register",
 		chromedp.SendKeys(chromedp.CSS("#f-password"), "ombak tenang sore hari"),
 		chromedp.SendKeys(chromedp.CSS("#f-confirm"), "ombak tenang sore hari"),
+		chromedp.Click(chromedp.CSS("#f-consent")),
 		chromedp.Click(chromedp.CSS(`form[action="/register"] button[type=submit]`)),
 		chromedp.WaitVisible(chromedp.CSS("ul.codes")))
 	codes, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll("ul.codes code").length`))

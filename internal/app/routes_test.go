@@ -215,6 +215,17 @@ var routeTable = map[string]struct {
 	"POST /report":                          {want: signedIn(false, 404)},
 	"GET /account/moderation":               {want: signedIn(true, 200)},
 	"POST /account/moderation/{id}/appeal":  {want: signedIn(false, 404)},
+	// privacy: {purpose} is research; an empty erase form never erases.
+	"GET /account/privacy":             {want: signedIn(true, 200)},
+	"POST /account/privacy/{purpose}":  {want: signedIn(false, 400)},
+	"GET /account/data":                {want: signedIn(true, 200)},
+	"GET /account/data.json":           {want: signedIn(true, 200)},
+	"GET /account/erase":               {want: signedIn(true, 200)},
+	"POST /account/erase":              {want: signedIn(false, 422)},
+	"GET /admin/people/{id}/data":      {want: networkAdmins(true, 200)},
+	"GET /admin/people/{id}/data.json": {want: networkAdmins(true, 200)},
+	"GET /admin/people/{id}/erase":     {want: networkAdmins(true, 200)},
+	"POST /admin/people/{id}/erase":    {want: networkAdmins(false, 422)},
 }
 
 // TestEveryRouteForEveryRole walks the whole route table as a stranger and as
@@ -287,6 +298,7 @@ func TestEveryRouteForEveryRole(t *testing.T) {
 					"/safety/appeals/{id}", "/safety/appeals/1",
 					"/safety/cases/{id}", "/safety/cases/1",
 					"/account/moderation/{id}", "/account/moderation/1",
+					"{purpose}", "research",
 				).Replace(path)
 				var res apptest.Response
 				if strings.HasSuffix(path, "/events") {

@@ -15,7 +15,16 @@ import (
 func TestRegisterWithUsernameOnlyShowsCodesAndSignsIn(t *testing.T) {
 	env := apptest.New(t)
 	c := env.Stranger()
+	// Without the consent to taking part, nothing is created.
 	res := c.Post("/register", url.Values{"username": {"pelangi-pagi"}, "password": {"langit cerah sekali"}, "confirm": {"langit cerah sekali"}})
+	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(res.Body, `id="e-consent"`) {
+		t.Fatalf("register without consent: %d", res.StatusCode)
+	}
+	if _, _, err := env.App.Auth.Lookup(auth.System(context.Background()), "pelangi-pagi"); err == nil {
+		t.Fatal("an account was created without consent")
+	}
+	res = c.Post("/register", url.Values{"username": {"pelangi-pagi"}, "password": {"langit cerah sekali"}, "confirm": {"langit cerah sekali"},
+		"consent": {"1"}, "consent_version": {"1"}, "consent_lang": {"id"}})
 	if res.StatusCode != http.StatusOK {
 		t.Fatalf("register: %d %s", res.StatusCode, res.Body)
 	}
@@ -34,6 +43,13 @@ func TestRegisterWithUsernameOnlyShowsCodesAndSignsIn(t *testing.T) {
 		"password": {"hujan turun pelan"}, "confirm": {"hujan turun pelan"}})
 	if res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("recover: %d", res.StatusCode)
+	}
+	// The consent was recorded with the text version and language shown.
+	var version int
+	var lang string
+	if err := env.App.DB.QueryRow(context.Background(), `SELECT c.version, c.lang FROM consents c JOIN users u ON u.id = c.user_id
+		WHERE u.username = 'pelangi-pagi' AND c.purpose = 'participation' AND c.withdrawn_at IS NULL`).Scan(&version, &lang); err != nil || version != 1 || lang != "id" {
+		t.Fatalf("participation consent: v%d %s %v", version, lang, err)
 	}
 	env.As("pelangi-pagi", "hujan turun pelan")
 }

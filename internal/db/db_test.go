@@ -81,6 +81,20 @@ func TestAuditLogIsAppendOnly(t *testing.T) {
 	if _, err := d.Exec(ctx, `DELETE FROM audit_log`); err == nil {
 		t.Fatal("delete from audit_log succeeded; want refusal")
 	}
+	// The one exception: erasure replaces a name and address, nothing else.
+	if _, err := d.Exec(ctx, `UPDATE audit_log SET actor_name = '[erased]', ip = '', action = 'changed'`); err == nil {
+		t.Fatal("redaction that also changes the action succeeded; want refusal")
+	}
+	if _, err := d.Exec(ctx, `UPDATE audit_log SET actor_name = 'someone else'`); err == nil {
+		t.Fatal("renaming the actor succeeded; want refusal")
+	}
+	if _, err := d.Exec(ctx, `UPDATE audit_log SET actor_name = '[erased]', ip = ''`); err != nil {
+		t.Fatalf("redaction refused: %v", err)
+	}
+	var action, name string
+	if err := d.QueryRow(ctx, `SELECT action, actor_name FROM audit_log`).Scan(&action, &name); err != nil || action != "test" || name != "[erased]" {
+		t.Fatalf("after redaction: %q %q %v", action, name, err)
+	}
 }
 
 func TestTxRollsBack(t *testing.T) {

@@ -112,8 +112,10 @@ func (s *Service) Escalation(ctx context.Context, id int64) (Escalation, error) 
 	if err := s.db.QueryRow(ctx, `SELECT excerpt_sealed FROM escalations WHERE id = $1`, id).Scan(&sealed); err != nil {
 		return Escalation{}, err
 	}
-	if e.Excerpt, err = s.secrets.Open(sealed, aad("escalation", id)); err != nil {
-		return Escalation{}, err
+	if sealed != "" { // empty once its author erased their account
+		if e.Excerpt, err = s.secrets.Open(sealed, aad("escalation", id)); err != nil {
+			return Escalation{}, err
+		}
 	}
 	rows, err := s.db.Query(ctx, `SELECT n.id, COALESCE(u.username, ''), n.status, n.body_sealed, n.created_at FROM escalation_notes n
 		LEFT JOIN users u ON u.id = n.author_id WHERE n.escalation_id = $1 ORDER BY n.id`, id)

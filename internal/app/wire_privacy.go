@@ -1,0 +1,28 @@
+package app
+
+import (
+	"github.com/rangkul/rangkul/internal/auth"
+	"github.com/rangkul/rangkul/internal/groups"
+	"github.com/rangkul/rangkul/internal/notices"
+	"github.com/rangkul/rangkul/internal/privacy"
+	"github.com/rangkul/rangkul/internal/safety"
+	"github.com/rangkul/rangkul/internal/web"
+)
+
+// wirePrivacy builds consent and data rights over every feature's part and
+// registers their pages. A feature that stores personal data adds its part
+// here.
+func (a *App) wirePrivacy(rd *web.Renderer, rt *web.Router) error {
+	a.Privacy = privacy.NewService(a.DB, a.Audit,
+		auth.PrivacyPart{},
+		groups.PrivacyPart{S: a.Groups},
+		safety.PrivacyPart{S: a.Safety},
+		notices.PrivacyPart{},
+	)
+	pages, err := privacy.New(a.Privacy, rd, a.Auth)
+	if err != nil {
+		return err
+	}
+	pages.Routes(rt)
+	return nil
+}
