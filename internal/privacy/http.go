@@ -58,7 +58,9 @@ func (h *Handler) consentsPage(w http.ResponseWriter, r *http.Request, f *web.Fo
 	return h.rd.Render(w, r, web.Page{Name: "privacy/consents", Status: status, Form: f, Data: list})
 }
 
-func (h *Handler) consents(w http.ResponseWriter, r *http.Request) error { return h.consentsPage(w, r, nil, 0) }
+func (h *Handler) consents(w http.ResponseWriter, r *http.Request) error {
+	return h.consentsPage(w, r, nil, 0)
+}
 
 func (h *Handler) consent(w http.ResponseWriter, r *http.Request) error {
 	purpose := r.PathValue("purpose")
@@ -236,7 +238,9 @@ func (h *Handler) erasePage(w http.ResponseWriter, r *http.Request, f *web.Form,
 	return h.rd.Render(w, r, web.Page{Name: "privacy/erase", Status: status, Form: f, Data: v})
 }
 
-func (h *Handler) eraseForm(w http.ResponseWriter, r *http.Request) error { return h.erasePage(w, r, nil, 0) }
+func (h *Handler) eraseForm(w http.ResponseWriter, r *http.Request) error {
+	return h.erasePage(w, r, nil, 0)
+}
 
 func (h *Handler) erase(w http.ResponseWriter, r *http.Request) error {
 	id, admin, err := subjectOf(r)
