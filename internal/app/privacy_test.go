@@ -144,6 +144,12 @@ func TestEraseLeavesNothingBehind(t *testing.T) {
 			t.Fatalf("%q is not in the database before erasure: the search cannot find anything", s)
 		}
 	}
+	// Sensitive text is sealed at rest: never in the file or a column in the clear.
+	for _, s := range []string{feedback, checkin, report} {
+		if where := findEverywhere(t, env, s); len(where) > 0 {
+			t.Fatalf("sensitive text %q stored in the clear in %v", s, where)
+		}
+	}
 
 	c := env.As(username, password)
 	// Wrong password or confirmation: nothing changes.

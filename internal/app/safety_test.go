@@ -529,3 +529,39 @@ func TestAuditFilters(t *testing.T) {
 		t.Fatalf("a safety lead reads the audit log: %d", res.StatusCode)
 	}
 }
+
+// Members can report a post from the board and a member from the members
+// list; facilitators reading feedback comments are audited.
+func TestReportLinksAndFeedbackReads(t *testing.T) {
+	env := apptest.New(t)
+	member := env.AsDemo("demo-member")
+	board := member.Get("/groups/1/board")
+	if !strings.Contains(board.Body, "/report?kind=post&amp;id=") {
+		t.Fatal("no report link on others' posts")
+	}
+	members := member.Get("/groups/1/members")
+	if !strings.Contains(members.Body, "/report?kind=member&amp;id=") {
+		t.Fatal("no report link on the members list")
+	}
+	hist, err := env.App.Groups.History(auth.System(context.Background()), 1)
+	if err != nil || len(hist) == 0 {
+		t.Fatal("no past meeting")
+	}
+	if _, err := env.App.Groups.Summary(as(t, env, "demo-facilitator"), 1, hist[len(hist)-1].Occ.Session.ID, hist[len(hist)-1].Occ.Original.Unix()); err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	for _, h := range hist {
+		fs, err := env.App.Groups.Summary(as(t, env, "demo-facilitator"), 1, h.Occ.Session.ID, h.Occ.Original.Unix())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(fs.Comments) > 0 {
+			n++
+		}
+	}
+	reads, err := env.App.Audit.List(context.Background(), audit.Filter{Action: "groups.feedback.read"})
+	if err != nil || n == 0 || len(reads) < n {
+		t.Fatalf("feedback reads audited: %d for %d meetings with comments, %v", len(reads), n, err)
+	}
+}

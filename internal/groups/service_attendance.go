@@ -354,6 +354,10 @@ type FeedbackSummary struct {
 
 // Summary returns a meeting's attendance and feedback for its managers.
 func (s *Service) Summary(ctx context.Context, groupID, sessionID, original int64) (FeedbackSummary, error) {
+	p, err := auth.RequireUser(ctx)
+	if err != nil {
+		return FeedbackSummary{}, err
+	}
 	_, o, err := s.managedOccurrence(ctx, groupID, sessionID, original)
 	if err != nil {
 		return FeedbackSummary{}, err
@@ -383,6 +387,12 @@ func (s *Service) Summary(ctx context.Context, groupID, sessionID, original int6
 		}
 	}
 	rows.Close()
+	if len(fs.Comments) > 0 {
+		if err := s.audit.Record(ctx, nil, audit.Entry{ActorID: p.UserID, ActorName: p.Username, Action: "groups.feedback.read",
+			Target: fmt.Sprintf("group:%d", groupID), Detail: fmt.Sprintf("session:%d comments:%d", sessionID, len(fs.Comments)), IP: audit.IPFrom(ctx)}); err != nil {
+			return fs, err
+		}
+	}
 	if fs.Count > 0 {
 		fs.Helpful = float64(sumH) / float64(fs.Count)
 		fs.Safe = float64(sumS) / float64(fs.Count)
