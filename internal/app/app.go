@@ -176,7 +176,7 @@ func Wire(cfg *config.Config, log *slog.Logger, d *db.DB, opt Options) (*App, er
 	adminPages.Routes(rt)
 	groupPages.Routes(rt)
 	noticePages.Routes(rt)
-	if err := a.wireSafety(rd, rt, bundle, sender); err != nil {
+	if err := a.wireSafety(rd, rt); err != nil {
 		return nil, err
 	}
 	if err := a.wirePrivacy(rd, rt); err != nil {

@@ -24,20 +24,7 @@ func TestJourneyLiveRoom(t *testing.T) {
 	memberTab := browser.Start(t)
 	facilTab, cancel := chromedp.NewContext(memberTab, chromedp.WithNewBrowserContext())
 	t.Cleanup(cancel)
-	do := func(ctx context.Context, step string, actions ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		if err := chromedp.Do(ctx, actions...); err != nil {
-			t.Fatalf("%s: %v", step, err)
-		}
-	}
-	signIn := func(ctx context.Context, user string) {
-		t.Helper()
-		do(ctx, "sign in as "+user, chromedp.Navigate(base+"/login"),
-			chromedp.SendKeys(chromedp.CSS("#f-username"), user),
-			chromedp.SendKeys(chromedp.CSS("#f-password"), "rangkul-demo"),
-			chromedp.Click(chromedp.CSS(`form[action="/login"] button[type=submit]`)),
-			chromedp.WaitVisible(chromedp.CSS(".flash")))
-	}
+	do, signIn := tabSteps(t, base)
 	signIn(memberTab, "demo-member")
 	signIn(facilTab, "demo-facilitator")
 	do(memberTab, "member opens the room from the meeting page", chromedp.Navigate(base+meeting),

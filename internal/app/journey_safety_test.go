@@ -26,22 +26,7 @@ func TestJourneyCrisisInLiveRoom(t *testing.T) {
 	t.Cleanup(cancelF)
 	leadTab, cancelL := chromedp.NewContext(memberTab, chromedp.WithNewBrowserContext())
 	t.Cleanup(cancelL)
-	// Steps run on the tab contexts themselves: a first run under a derived
-	// (timeout) context would tie a new tab's life to that context.
-	do := func(ctx context.Context, step string, actions ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		if err := chromedp.Do(ctx, actions...); err != nil {
-			t.Fatalf("%s: %v", step, err)
-		}
-	}
-	signIn := func(ctx context.Context, user string) {
-		t.Helper()
-		do(ctx, "sign in as "+user, chromedp.Navigate(base+"/login"),
-			chromedp.SendKeys(chromedp.CSS("#f-username"), user),
-			chromedp.SendKeys(chromedp.CSS("#f-password"), "rangkul-demo"),
-			chromedp.Click(chromedp.CSS(`form[action="/login"] button[type=submit]`)),
-			chromedp.WaitVisible(chromedp.CSS(".flash")))
-	}
+	do, signIn := tabSteps(t, base)
 	signIn(memberTab, "demo-member")
 	signIn(facilTab, "demo-facilitator")
 	signIn(leadTab, "demo-moderator")

@@ -4,18 +4,16 @@ import (
 	"context"
 
 	"github.com/rangkul/rangkul/internal/help"
-	"github.com/rangkul/rangkul/internal/i18n"
-	"github.com/rangkul/rangkul/internal/mail"
 	"github.com/rangkul/rangkul/internal/safety"
 	"github.com/rangkul/rangkul/internal/web"
 )
 
 // wireSafety builds the safety service, plugs it into groups as the
 // screener, and registers its job and pages.
-func (a *App) wireSafety(rd *web.Renderer, rt *web.Router, bundle *i18n.Bundle, sender mail.Sender) error {
+func (a *App) wireSafety(rd *web.Renderer, rt *web.Router) error {
 	a.Safety = safety.NewService(a.DB, a.Audit, a.Secrets, a.Groups)
-	a.Safety.Messaging = &safety.Messaging{Jobs: a.Jobs, Notices: a.Notices, Contacts: a.Auth, Mail: sender,
-		Bundle: bundle, BaseURL: a.Config.PublicURL}
+	m := *a.Groups.Messaging // the same plumbing, its own copy (tests swap the mail sender)
+	a.Safety.Messaging = &m
 	a.Groups.Screener = a.Safety
 	a.Jobs.Handle(safety.JobAlert, a.Safety.SendAlert)
 	rd.HelpLines = helpLines(a.Help)

@@ -13,7 +13,6 @@ import (
 	"github.com/rangkul/rangkul/internal/auth"
 	"github.com/rangkul/rangkul/internal/db"
 	"github.com/rangkul/rangkul/internal/groups"
-	"github.com/rangkul/rangkul/internal/i18n"
 	"github.com/rangkul/rangkul/internal/mail"
 	"github.com/rangkul/rangkul/internal/secret"
 	"github.com/rangkul/rangkul/internal/valid"
@@ -29,21 +28,9 @@ type Groups interface {
 
 // Messaging is how safety reaches people: in-app notices always, e-mail to
 // those who gave an address, through the job queue so a slow mail server
-// never delays the person who asked for help.
-type Messaging struct {
-	Jobs interface {
-		Enqueue(ctx context.Context, q db.Querier, kind string, payload any, runAt time.Time, key string) error
-	}
-	Notices interface {
-		Notify(ctx context.Context, q db.Querier, userIDs []int64, kind string, args map[string]string, link string) error
-	}
-	Contacts interface {
-		Contacts(ctx context.Context, ids []int64) (map[int64]auth.Contact, error)
-	}
-	Mail    mail.Sender
-	Bundle  *i18n.Bundle
-	BaseURL string
-}
+// never delays the person who asked for help. It is the same plumbing the
+// groups feature uses for meeting notices.
+type Messaging = groups.Messaging
 
 // Service is the safety feature: it screens what members write, opens
 // escalations and alerts the people on call, and runs reports, moderation
