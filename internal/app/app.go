@@ -40,6 +40,9 @@ import (
 // Version is set at build time with -ldflags "-X .../internal/app.Version=...".
 var Version = "dev"
 
+// JobOptimize refreshes the database's planner statistics (SQLite).
+const JobOptimize = "db.optimize"
+
 // App is a running Rangkul: its database, services and HTTP handler.
 type App struct {
 	Config  *config.Config
@@ -77,6 +80,10 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger, opt Options)
 		return nil, err
 	} else if n > 0 {
 		log.Info("migrations applied", "count", n, "engine", string(d.Dialect()))
+	}
+	if err := d.Optimize(ctx); err != nil {
+		d.Close()
+		return nil, err
 	}
 	a, err := Wire(cfg, log, d, opt)
 	if err != nil {
@@ -132,6 +139,8 @@ func Wire(cfg *config.Config, log *slog.Logger, d *db.DB, opt Options) (*App, er
 	a.Jobs.Every(groups.JobScanReminders, 15*time.Minute)
 	a.Jobs.Handle(groups.JobSweepChat, a.Groups.SweepChat)
 	a.Jobs.Every(groups.JobSweepChat, time.Hour)
+	a.Jobs.Handle(JobOptimize, func(ctx context.Context, _ []byte) error { return d.Optimize(ctx) })
+	a.Jobs.Every(JobOptimize, time.Hour)
 	var broker live.Broker = &live.Local{}
 	if d.Dialect() == db.Postgres {
 		broker = live.NewPostgres(d.URL(), func(ctx context.Context, payload string) error {

@@ -2,6 +2,7 @@ package groups
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"time"
 
@@ -40,18 +41,30 @@ func listGroups(ctx context.Context, d *db.DB, f Filter, query string, weekdays 
 		args = append(args, query)
 	}
 	n := len(args)
-	// One pass over the matches: the page is chosen with the total alongside
-	// (a window count), and members are counted for the page's rows only, not
-	// for every match (a common word matches thousands of groups).
-	rows, err := d.Query(ctx, `WITH page AS (SELECT g.id, count(*) OVER () AS total FROM support_groups g `+where+
-		fmt.Sprintf(` ORDER BY g.name, g.id LIMIT $%d OFFSET $%d)`, n+1, n+2)+
-		` SELECT `+groupColumns+`, page.total FROM support_groups g JOIN organisations o ON o.id = g.org_id
-		JOIN page ON page.id = g.id ORDER BY g.name, g.id`, append(args, f.PerPage, (f.Page-1)*f.PerPage)...)
+	order := fmt.Sprintf(` ORDER BY g.name, g.id LIMIT $%d OFFSET $%d`, n+1, n+2)
+	pageArgs := append(args, f.PerPage, (f.Page-1)*f.PerPage)
+	total := -1
+	var rows *sql.Rows
+	var err error
+	if query == "" {
+		// One pass over the filtered groups: the page is chosen with the total
+		// alongside (a window count), and members are counted for the page's
+		// rows only.
+		rows, err = d.Query(ctx, `WITH page AS (SELECT g.id, count(*) OVER () AS total FROM support_groups g `+where+order+`)
+			SELECT `+groupColumns+`, page.total FROM support_groups g JOIN organisations o ON o.id = g.org_id
+			JOIN page ON page.id = g.id ORDER BY g.name, g.id`, pageArgs...)
+	} else {
+		// A search word may match thousands of groups: the page is read in
+		// name order from the name index, stopping after one page, and the
+		// total is counted on its own, without sorting every match.
+		rows, err = d.Query(ctx, `WITH page AS (SELECT g.id, -1 AS total FROM support_groups g `+where+order+`)
+			SELECT `+groupColumns+`, page.total FROM support_groups g JOIN organisations o ON o.id = g.org_id
+			JOIN page ON page.id = g.id ORDER BY g.name, g.id`, pageArgs...)
+	}
 	if err != nil {
 		return nil, 0, fmt.Errorf("groups: list directory: %w", err)
 	}
 	var out []Group
-	total := -1
 	for rows.Next() {
 		var g Group
 		err := rows.Scan(&g.ID, &g.OrgID, &g.OrgName, &g.Name, &g.Description, &g.Topic, &g.Language, &g.Region, &g.Mode,
@@ -66,7 +79,7 @@ func listGroups(ctx context.Context, d *db.DB, f Filter, query string, weekdays 
 	if err := rows.Err(); err != nil {
 		return nil, 0, err
 	}
-	if total < 0 { // a page past the end: count on its own
+	if total < 0 { // a search, or a page past the end: count on its own
 		if err := d.QueryRow(ctx, `SELECT count(*) FROM support_groups g `+where, args...).Scan(&total); err != nil {
 			return nil, 0, fmt.Errorf("groups: count directory: %w", err)
 		}
