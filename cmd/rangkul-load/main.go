@@ -77,6 +77,7 @@ func run(args []string, out io.Writer) error {
 	asJSON := fs.Bool("json", false, "print the result as JSON")
 	rooms := fs.Int("rooms", 100, "room scenario: live rooms to spread the clients over")
 	messages := fs.Int("messages", 5, "room scenario: messages sent into each room")
+	sendTo := fs.String("send-url", "", "room scenario: send the messages to this second instance (same PostgreSQL database), loopback only")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -88,7 +89,13 @@ func run(args []string, out io.Writer) error {
 		if *conc < 1 || *rooms < 1 || *rooms > 500 || *messages < 1 || *conc > 5000 {
 			return errors.New("room: -c 1..5000 clients, -rooms 1..500, -messages at least 1")
 		}
-		return roomLoad(base, *conc, *rooms, *messages, out, *asJSON)
+		var send *url.URL
+		if *sendTo != "" {
+			if send, err = targetURL(*sendTo); err != nil {
+				return err
+			}
+		}
+		return roomLoad(base, send, *conc, *rooms, *messages, out, *asJSON)
 	}
 	if *conc < 1 || *conc > maxClients {
 		return fmt.Errorf("-c must be between 1 and %d", maxClients)

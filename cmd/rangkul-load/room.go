@@ -21,12 +21,19 @@ import (
 // group (its weekly meetings, one room each), has the facilitator send
 // messages into every room, and measures how long each takes to reach each
 // client, and the server's memory.
-func roomLoad(base *url.URL, clients, rooms, messages int, out io.Writer, asJSON bool) error {
+//
+// send, when not nil, is a second instance of the same network (the same
+// PostgreSQL database): messages are sent there and must cross instances to
+// reach the clients connected to base.
+func roomLoad(base, send *url.URL, clients, rooms, messages int, out io.Writer, asJSON bool) error {
 	member, err := signedIn(base, "demo-member")
 	if err != nil {
 		return err
 	}
-	facil, err := signedIn(base, "demo-facilitator")
+	if send == nil {
+		send = base
+	}
+	facil, err := signedIn(send, "demo-facilitator")
 	if err != nil {
 		return err
 	}
@@ -94,7 +101,8 @@ func roomLoad(base *url.URL, clients, rooms, messages int, out io.Writer, asJSON
 	for i := 0; i < messages; i++ {
 		for _, room := range paths {
 			body := url.Values{"body": {"t=" + strconv.FormatInt(time.Now().UnixNano(), 10)}}
-			req, _ := http.NewRequest(http.MethodPost, room+"/room/messages", strings.NewReader(body.Encode()))
+			target := send.String() + strings.TrimPrefix(room, base.String())
+			req, _ := http.NewRequest(http.MethodPost, target+"/room/messages", strings.NewReader(body.Encode()))
 			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 			req.Header.Set("Accept", "application/json")
 			res, err := facil.Do(req)
@@ -103,7 +111,7 @@ func roomLoad(base *url.URL, clients, rooms, messages int, out io.Writer, asJSON
 			}
 			io.Copy(io.Discard, res.Body)
 			res.Body.Close()
-			if res.StatusCode != http.StatusNoContent {
+			if res.StatusCode != http.StatusOK && res.StatusCode != http.StatusNoContent {
 				return fmt.Errorf("sending into %s: status %d", room, res.StatusCode)
 			}
 		}
@@ -124,7 +132,7 @@ wait:
 	cancel()
 	mu.Lock()
 	sort.Slice(latencies, func(i, j int) bool { return latencies[i] < latencies[j] })
-	r := map[string]any{"scenario": "room", "clients": clients, "rooms": rooms, "messages_per_room": messages,
+	r := map[string]any{"scenario": "room", "sent_to": send.String(), "clients": clients, "rooms": rooms, "messages_per_room": messages,
 		"deliveries_expected": want, "deliveries": received, "seconds": elapsed.Seconds(),
 		"p50_ms": ms(percentile(latencies, 50)), "p99_ms": ms(percentile(latencies, 99)), "max_ms": ms(percentile(latencies, 100)),
 		"server_rss_mb_idle_connected": memBefore, "server_rss_mb_after": memAfter}
@@ -132,8 +140,8 @@ wait:
 	if asJSON {
 		return json.NewEncoder(out).Encode(r)
 	}
-	fmt.Fprintf(out, "room: %d clients in %d rooms, %d messages per room: %d of %d deliveries in %.1fs\n",
-		clients, rooms, messages, received, want, elapsed.Seconds())
+	fmt.Fprintf(out, "room: %d clients in %d rooms on %s, %d messages per room sent to %s: %d of %d deliveries in %.1fs\n",
+		clients, rooms, base, messages, send, received, want, elapsed.Seconds())
 	fmt.Fprintf(out, "  delivery latency p50 %.2f ms, p99 %.2f ms, max %.2f ms; server memory %.0f MB with everyone connected, %.0f MB after\n",
 		r["p50_ms"], r["p99_ms"], r["max_ms"], memBefore, memAfter)
 	return nil

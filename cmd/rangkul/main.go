@@ -131,8 +131,10 @@ func serve(args []string, stdout, stderr io.Writer, demo bool) error {
 	if err != nil {
 		return err
 	}
-	if demo {
-		// The demo always runs on the embedded database under --data.
+	if demo && !strings.HasPrefix(cfg.DatabaseURL, "postgres") {
+		// The demo runs on the embedded database under --data, unless it is
+		// pointed at PostgreSQL (RANGKUL_DATABASE_URL=postgres://...), for
+		// trying several instances against one database.
 		cfg.DatabaseURL = ""
 	}
 	if err := cfg.Validate(); err != nil {
