@@ -181,4 +181,43 @@ func TestLiveRoomAcrossTwoInstances(t *testing.T) {
 		t.Fatalf("say: %d", res.StatusCode)
 	}
 	waitFor(t, lines, "dari instans satu")
+	// Presence is shared too: the facilitator on instance 1 sees who is
+	// connected to instance 2.
+	if page := facil.Get(meeting + "/room"); !strings.Contains(page.Body, "(Senja)") {
+		t.Fatal("the member connected to the other instance is not shown as present")
+	}
+}
+
+// The facilitator sees who is in the room by pseudonym; someone who leaves
+// is no longer listed. (A connection whose instance stops without saying
+// goodbye drops out after PresenceWindow without heartbeats.)
+func TestRoomPresence(t *testing.T) {
+	env := apptest.New(t)
+	meeting := nextMeetingPath(t, env)
+	member := env.AsDemo("demo-member")
+	facil := env.AsDemo("demo-facilitator")
+	if page := facil.Get(meeting + "/room"); strings.Contains(page.Body, "(Senja)") {
+		t.Fatal("present before connecting")
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, env.Server.URL+meeting+"/room/events", nil)
+	res, err := member.HTTP.Do(req)
+	if err != nil || res.StatusCode != 200 {
+		t.Fatalf("stream: %v", err)
+	}
+	if page := facil.Get(meeting + "/room"); !strings.Contains(page.Body, "(Senja)") {
+		t.Fatal("a connected member is not shown as present")
+	}
+	if page := member.Get(meeting + "/room"); strings.Contains(page.Body, "(Senja)") {
+		t.Fatal("members see the presence list meant for facilitators")
+	}
+	cancel()
+	res.Body.Close()
+	deadline := time.Now().Add(5 * time.Second)
+	for strings.Contains(facil.Get(meeting+"/room").Body, "(Senja)") {
+		if time.Now().After(deadline) {
+			t.Fatal("a member who left is still shown as present")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
 }

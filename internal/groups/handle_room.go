@@ -137,6 +137,9 @@ func (h *Handler) roomEvents(w http.ResponseWriter, r *http.Request) error {
 		case <-r.Context().Done():
 			return nil
 		case <-beat.C:
+			if err := h.svc.StillHere(r.Context(), id, sid, occ); err != nil && r.Context().Err() == nil {
+				return err
+			}
 			fmt.Fprint(w, ": still here\n\n")
 			flusher.Flush()
 		case e, ok := <-sub.C:

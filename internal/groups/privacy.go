@@ -175,6 +175,7 @@ func (PrivacyPart) Erase(ctx context.Context, tx db.Querier, userID int64) error
 		`UPDATE session_feedback SET comment_sealed = '' WHERE user_id = $1`,
 		`UPDATE room_moods SET comment_sealed = '' WHERE user_id = $1`,
 		`DELETE FROM calendar_tokens WHERE user_id = $1`,
+		`DELETE FROM room_presence WHERE user_id = $1`,
 		`UPDATE guest_passes SET claimed_by = NULL WHERE claimed_by = $1`,
 		`UPDATE session_notes SET author_id = NULL WHERE author_id = $1`,
 	}

@@ -54,18 +54,19 @@ type CheckInWords struct {
 
 // Room is a live room as one person sees it.
 type Room struct {
-	View      View
-	Occ       Occurrence
-	State     RoomState
-	Messages  []ChatMessage
-	Muted     bool
-	Members   []Member // for facilitator controls
-	Sanctions map[int64]string
-	CheckIns  []CheckInWords // members' words at check-in and check-out, for facilitators and safety leads
-	Moods     MoodSummary
-	MyMoods   map[string]int
-	Present   int
-	Key       string // the hub's room name
+	View         View
+	Occ          Occurrence
+	State        RoomState
+	Messages     []ChatMessage
+	Muted        bool
+	Members      []Member // for facilitator controls
+	Sanctions    map[int64]string
+	CheckIns     []CheckInWords // members' words at check-in and check-out, for facilitators and safety leads
+	Moods        MoodSummary
+	MyMoods      map[string]int
+	Present      int      // people in the room now, on any instance (for facilitators)
+	PresentNames []string // their pseudonyms; staff without one are counted, not named
+	Key          string   // the hub's room name
 }
 
 func roomKey(sessionID int64, at time.Time) string {
@@ -201,9 +202,10 @@ func (s *Service) OpenRoom(ctx context.Context, groupID, sessionID, original int
 				r.Sanctions[m.UserID] = k
 			}
 		}
-		if s.Hub != nil {
-			r.Present = s.Hub.Present(r.Key)
+		if r.PresentNames, err = s.presentNames(ctx, groupID, sessionID, o.Original); err != nil {
+			return Room{}, err
 		}
+		r.Present = len(r.PresentNames)
 	}
 	if v.CanSafety {
 		if r.CheckIns, err = s.checkInWords(ctx, p, groupID, sessionID, o.Original); err != nil {
@@ -418,7 +420,10 @@ func (s *Service) Control(ctx context.Context, groupID, sessionID, original int6
 
 // SweepChat deletes chat messages whose retention has ended; a periodic job.
 func (s *Service) SweepChat(ctx context.Context, _ []byte) error {
-	_, err := s.db.Exec(ctx, `DELETE FROM chat_messages WHERE expires_at <= $1`, s.now().UTC())
+	if _, err := s.db.Exec(ctx, `DELETE FROM chat_messages WHERE expires_at <= $1`, s.now().UTC()); err != nil {
+		return err
+	}
+	_, err := s.db.Exec(ctx, `DELETE FROM room_presence WHERE seen_at < $1`, s.now().UTC().Add(-24*time.Hour))
 	return err
 }
 
@@ -429,17 +434,74 @@ const JobSweepChat = "groups.chat.sweep"
 // group's facilitators and safety leads also get staff, the channel of its
 // alerts (nil for everyone else).
 func (s *Service) Subscribe(ctx context.Context, groupID, sessionID, original int64) (sub, staff *live.Sub, leave func(), err error) {
-	_, v, o, err := s.roomAccess(ctx, groupID, sessionID, original)
+	p, v, o, err := s.roomAccess(ctx, groupID, sessionID, original)
 	if err != nil {
 		return nil, nil, nil, err
 	}
+	if err := s.presence(ctx, sessionID, o.Original, p.UserID, 1); err != nil {
+		return nil, nil, nil, err
+	}
+	// Leaving is recorded even though the request that joined has ended.
+	gone := func() { _ = s.presence(context.WithoutCancel(ctx), sessionID, o.Original, p.UserID, -1) }
 	if s.Hub == nil {
 		return nil, nil, nil, fmt.Errorf("groups: no live hub")
 	}
 	sub, leaveRoom := s.Hub.Subscribe(roomKey(sessionID, o.Original))
 	if !v.CanSafety {
-		return sub, nil, leaveRoom, nil
+		return sub, nil, func() { leaveRoom(); gone() }, nil
 	}
 	staff, leaveStaff := s.Hub.Subscribe(StaffKey(groupID))
-	return sub, staff, func() { leaveRoom(); leaveStaff() }, nil
+	return sub, staff, func() { leaveRoom(); leaveStaff(); gone() }, nil
+}
+
+// PresenceWindow is how long a connection counts as present after its last
+// heartbeat; the room's stream beats more often than that.
+const PresenceWindow = 90 * time.Second
+
+// presence adds delta to the caller's open connections to a room and notes
+// that they are here now (delta 0 is a heartbeat).
+func (s *Service) presence(ctx context.Context, sessionID int64, at time.Time, userID int64, delta int) error {
+	_, err := s.db.Exec(ctx, `INSERT INTO room_presence (session_id, occurrence_start, user_id, connections, seen_at)
+		VALUES ($1, $2, $3, $4, $5)
+		ON CONFLICT (session_id, occurrence_start, user_id) DO UPDATE SET
+			connections = CASE WHEN room_presence.connections + $4 < 0 THEN 0 ELSE room_presence.connections + $4 END, seen_at = $5`,
+		sessionID, at, userID, max(delta, 0), s.now().UTC())
+	if err != nil || delta >= 0 {
+		return err
+	}
+	_, err = s.db.Exec(ctx, `UPDATE room_presence SET connections = CASE WHEN connections > 0 THEN connections - 1 ELSE 0 END
+		WHERE session_id = $1 AND occurrence_start = $2 AND user_id = $3`, sessionID, at, userID)
+	return err
+}
+
+// StillHere is the room stream's heartbeat for the caller.
+func (s *Service) StillHere(ctx context.Context, groupID, sessionID, original int64) error {
+	p, _, o, err := s.roomAccess(ctx, groupID, sessionID, original)
+	if err != nil {
+		return err
+	}
+	return s.presence(ctx, sessionID, o.Original, p.UserID, 0)
+}
+
+// presentNames lists the pseudonyms of those in a room now, on any instance.
+func (s *Service) presentNames(ctx context.Context, groupID, sessionID int64, at time.Time) ([]string, error) {
+	rows, err := s.db.Query(ctx, `SELECT COALESCE(m.display_name, '') FROM room_presence r
+		LEFT JOIN group_members m ON m.group_id = $1 AND m.user_id = r.user_id AND m.status = 'active'
+		WHERE r.session_id = $2 AND r.occurrence_start = $3 AND r.connections > 0 AND r.seen_at > $4
+		ORDER BY m.display_name`, groupID, sessionID, at, s.now().UTC().Add(-PresenceWindow))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			return nil, err
+		}
+		if n != "" {
+			out = append(out, n)
+		}
+	}
+	return out, rows.Err()
 }
