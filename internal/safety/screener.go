@@ -163,7 +163,7 @@ var rules = []rule{
 		`(will not|not) be (here|around) (tomorrow|much longer)`)),
 	// Concern: wishing to be gone, without a stated intent.
 	newRule("passive_wish", true, false,
-		`ingin (hilang|pergi|lenyap)( saja)?( dari dunia| selamanya)?`, `ingin tidur (terus|selamanya)`, `tidur (terus |selamanya )?(terus )?tidak bangun`,
+		`ingin (hilang|lenyap)( saja)?( dari dunia| selamanya)?`, `ingin pergi( saja)? (dari dunia|selamanya|untuk selamanya)`, `ingin tidur (terus|selamanya)`, `tidur (terus |selamanya )?(terus )?tidak bangun`,
 		`tidak (ingin|mau) bangun`, `semoga (besok )?(aku )?tidak bangun`, `(andai|seandainya|kalau saja) aku tidak (pernah )?lahir`,
 		`(wish|hope) i (would not|do not|never|could just go to sleep and never) wake up`, `never wake up`, `sleep forever`,
 		`wish i (was|were|had) (dead|never been born|never born)`, `never been born`, `(want|wanna) to (disappear|vanish)`, `wish i could (just )?(disappear|vanish)`,
@@ -196,7 +196,7 @@ var rules = []rule{
 var idioms = regexp.MustCompile(` (?:` + strings.Join([]string{
 	`mati (kutu|listrik|lampu|gaya|suri|penasaran|bosan|kelaparan)`, `mati matian`, `setengah mati`, `sampai mati`,
 	`(ketawa|ngakak|tertawa) (sampai )?mati`, `(hp|hpku|handphone|baterai|batre|laptop|motor|mobil|mesin|wifi|sinyal|jam|lampu|listrik|tv|kulkas|tanaman|kucing|kucingku|anjing|ikan|aki|ac) ( hp| aku| ku| nya)? ?(sudah |tiba tiba |lagi |ingin |hampir )?mati`,
-	`(bunuh|membunuh) waktu`, `(kayak|kaya|kek|seperti|serasa) ingin mati`,
+	`(bunuh|membunuh) waktu`, `harga mati`, `bunuhdiri (politik|massal)`, `(kayak|kaya|kek|seperti|serasa) ingin mati`,
 	`ingin hilang (dari|ke) (kampus|kantor|kelas|sekolah|rumah|kota|grup|sini)`, `kill(ing)? time`, `kill the (process|weeds|app|lights|engine|music)`,
 	`(panas|malu|lapar|gerah|ngantuk|bosan) (banget |sekali )?(ingin|kayak ingin|rasanya ingin|sampai ingin)? ?mati( rasanya)?`,
 	`(is|are|was) killing me`, `(could|would) murder (a|some|the)`, `dying (to|for)`, `kill(ed|ing)? it`, `dead (tired|on my feet)`,

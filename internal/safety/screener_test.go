@@ -46,6 +46,11 @@ func TestScreenPhrases(t *testing.T) {
 		{"kill the process", LevelNone},
 		{"drop dead gorgeous", LevelNone},
 		{"how do I support my son who self-harms?", LevelNone},
+		// Found by running real Indonesian text (IndoNLU SmSA) through the screener.
+		{"nkri harga mati", LevelNone},
+		{"memasangkan mereka adalah bunuh diri politik", LevelNone},
+		{"tetap maksa ingin pergi bareng keluarga ke lembang", LevelNone},
+		{"pengen pergi untuk selamanya", LevelConcern},
 		{"", LevelNone},
 		{"🙂🙂", LevelNone},
 	}
