@@ -30,6 +30,7 @@ import (
 	"github.com/rangkul/rangkul/internal/jobs"
 	"github.com/rangkul/rangkul/internal/live"
 	"github.com/rangkul/rangkul/internal/mail"
+	"github.com/rangkul/rangkul/internal/mentoring"
 	"github.com/rangkul/rangkul/internal/notices"
 	"github.com/rangkul/rangkul/internal/privacy"
 	"github.com/rangkul/rangkul/internal/safety"
@@ -60,6 +61,7 @@ type App struct {
 	Notices    *notices.Service
 	Safety     *safety.Service
 	Privacy    *privacy.Service
+	Mentoring  *mentoring.Service
 	Router     *web.Router
 	Handler    http.Handler
 }
@@ -186,6 +188,9 @@ func Wire(cfg *config.Config, log *slog.Logger, d *db.DB, opt Options) (*App, er
 	groupPages.Routes(rt)
 	noticePages.Routes(rt)
 	if err := a.wireSafety(rd, rt); err != nil {
+		return nil, err
+	}
+	if err := a.wireMentoring(rd, rt); err != nil {
 		return nil, err
 	}
 	if err := a.wirePrivacy(rd, rt); err != nil {

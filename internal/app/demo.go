@@ -12,6 +12,7 @@ import (
 	"github.com/rangkul/rangkul/internal/auth"
 	"github.com/rangkul/rangkul/internal/db"
 	"github.com/rangkul/rangkul/internal/groups"
+	"github.com/rangkul/rangkul/internal/mentoring"
 	"github.com/rangkul/rangkul/internal/privacy"
 	"github.com/rangkul/rangkul/internal/safety"
 )
@@ -131,7 +132,90 @@ func (a *App) LoadDemo(ctx context.Context) (bool, error) {
 	if err := a.loadDemoConsents(ctx); err != nil {
 		return false, err
 	}
+	if err := a.loadDemoMentoring(ctx, orgs["yayasan-rangkul-jiwa"]); err != nil {
+		return false, err
+	}
 	return true, nil
+}
+
+// loadDemoMentoring gives the first organisation three mentors with
+// profiles, four requests (one that no mentor can take in person in Bali),
+// runs the matching once, and makes the first pair active with a check-in.
+func (a *App) loadDemoMentoring(ctx context.Context, org int64) error {
+	as := func(name string) (context.Context, error) {
+		u, grants, err := a.Auth.Lookup(ctx, name)
+		if err != nil {
+			return nil, err
+		}
+		return auth.WithPrincipal(ctx, &auth.Principal{UserID: u.ID, Username: u.Username, Grants: grants}), nil
+	}
+	for _, name := range []string{"kak.dewi", "mawar.jingga"} {
+		if err := a.Auth.GrantRole(ctx, mustID(ctx, a, name), org, auth.RoleMentor); err != nil {
+			return err
+		}
+	}
+	profiles := []struct {
+		user string
+		in   mentoring.ProfileInput
+	}{
+		{"demo-mentor", mentoring.ProfileInput{DisplayName: "Kak Sekar", Languages: []string{"id", "en"}, Gender: "perempuan", Online: true,
+			InPerson: true, Region: "DKI Jakarta", Areas: []string{"kecemasan", "depresi", "pemulihan"}, Availability: "Selasa dan Kamis malam",
+			Capacity: "3", Active: true}},
+		{"kak.dewi", mentoring.ProfileInput{DisplayName: "Kak Dewi", Languages: []string{"id"}, Gender: "perempuan", Online: true,
+			Region: "DKI Jakarta", Areas: []string{"carer", "duka"}, Availability: "Akhir pekan", Capacity: "2", Active: true}},
+		{"mawar.jingga", mentoring.ProfileInput{DisplayName: "Mas Bayu", Languages: []string{"id"}, Gender: "laki-laki", Online: true,
+			InPerson: true, Region: "Jawa Barat", Areas: []string{"bipolar", "pemulihan"}, Availability: "Sore hari kerja", Capacity: "2", Active: true}},
+	}
+	for _, p := range profiles {
+		c, err := as(p.user)
+		if err != nil {
+			return err
+		}
+		if err := a.Mentoring.SaveProfile(c, org, p.in); err != nil {
+			return fmt.Errorf("demo: mentor profile of %s: %w", p.user, err)
+		}
+	}
+	requests := []struct {
+		user string
+		in   mentoring.RequestInput
+	}{
+		{"teduh", mentoring.RequestInput{DisplayName: "Awan", Language: "en", Topics: []string{"kecemasan"}}},
+		{"ibu-rina-carer", mentoring.RequestInput{DisplayName: "Bu Rina", Language: "id", Gender: "perempuan", Topics: []string{"carer"}}},
+		{"kopi-pagi", mentoring.RequestInput{DisplayName: "Kopi", Language: "id", Mode: "online", Topics: []string{"bipolar", "pemulihan"}}},
+		{"cahaya.pagi", mentoring.RequestInput{DisplayName: "Cahaya", Language: "id", Mode: "in_person", Region: "Bali", Topics: []string{"duka"}}},
+	}
+	for _, r := range requests {
+		c, err := as(r.user)
+		if err != nil {
+			return err
+		}
+		r.in.Org = org
+		if _, err := a.Mentoring.Ask(c, r.in); err != nil {
+			return fmt.Errorf("demo: mentor request of %s: %w", r.user, err)
+		}
+	}
+	coord, err := as("demo-coordinator")
+	if err != nil {
+		return err
+	}
+	if _, err := a.Mentoring.RunMatching(coord, org); err != nil {
+		return err
+	}
+	mentor, err := as("demo-mentor")
+	if err != nil {
+		return err
+	}
+	member, err := as("teduh")
+	if err != nil {
+		return err
+	}
+	for _, c := range []context.Context{mentor, member} {
+		if err := a.Mentoring.Accept(c, 1, true); err != nil {
+			return fmt.Errorf("demo: accept: %w", err)
+		}
+	}
+	_, err = a.Mentoring.LogCheckIn(mentor, 1, "First call went well. Awan wants to practise breathing before work; we meet again on Thursday.")
+	return err
 }
 
 // loadDemoConsents records that every demo account agreed to take part, and

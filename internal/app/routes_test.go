@@ -215,6 +215,16 @@ var routeTable = map[string]struct {
 	"POST /report":                          {want: signedIn(false, 404)},
 	"GET /account/moderation":               {want: signedIn(true, 200)},
 	"POST /account/moderation/{id}/appeal":  {want: signedIn(false, 404)},
+	// mentoring: the demo's pair 1 is demo-mentor's, active; {org} is Yayasan.
+	"GET /mentoring":                         {want: signedIn(true, 200)},
+	"POST /mentoring/profile":                {want: signedIn(false, 403)},
+	"POST /mentoring/requests":               {want: signedIn(false, 422)},
+	"GET /mentoring/coordinate/{org}":        {want: only(true, 200, groupCreators...)},
+	"POST /mentoring/coordinate/{org}/match": {want: only(false, 303, groupCreators...)},
+	"GET /mentoring/pairs/{id}":              {want: only(true, 200, "demo-mentor", "demo-coordinator", "org-admin", "demo-admin")},
+	"POST /mentoring/pairs/{id}/accept":      {want: only(false, 422, "demo-mentor")},
+	"POST /mentoring/pairs/{id}/checkins":    {want: only(false, 422, "demo-mentor")},
+	"POST /mentoring/pairs/{id}/end":         {want: only(false, 422, "demo-mentor")},
 	// privacy: {purpose} is research; an empty erase form never erases.
 	"GET /account/privacy":             {want: signedIn(true, 200)},
 	"POST /account/privacy/{purpose}":  {want: signedIn(false, 400)},
@@ -299,6 +309,8 @@ func TestEveryRouteForEveryRole(t *testing.T) {
 					"/safety/cases/{id}", "/safety/cases/1",
 					"/account/moderation/{id}", "/account/moderation/1",
 					"{purpose}", "research",
+					"/mentoring/pairs/{id}", "/mentoring/pairs/1",
+					"{org}", strconv.FormatInt(yayasan.ID, 10),
 				).Replace(path)
 				var res apptest.Response
 				if strings.HasSuffix(path, "/events") {

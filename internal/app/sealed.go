@@ -2,6 +2,7 @@ package app
 
 import (
 	"github.com/rangkul/rangkul/internal/groups"
+	"github.com/rangkul/rangkul/internal/mentoring"
 	"github.com/rangkul/rangkul/internal/safety"
 	"github.com/rangkul/rangkul/internal/secret"
 )
@@ -9,5 +10,6 @@ import (
 // SealedColumns lists every sealed column of every feature, for key rotation
 // and `rangkul keys status`. A feature that seals a new column adds it here.
 func SealedColumns() []secret.Column {
-	return append(groups.SealedColumns(), safety.SealedColumns()...)
+	cols := append(groups.SealedColumns(), safety.SealedColumns()...)
+	return append(cols, mentoring.SealedColumns()...)
 }

@@ -3,6 +3,7 @@ package app
 import (
 	"github.com/rangkul/rangkul/internal/auth"
 	"github.com/rangkul/rangkul/internal/groups"
+	"github.com/rangkul/rangkul/internal/mentoring"
 	"github.com/rangkul/rangkul/internal/notices"
 	"github.com/rangkul/rangkul/internal/privacy"
 	"github.com/rangkul/rangkul/internal/safety"
@@ -18,6 +19,7 @@ func (a *App) wirePrivacy(rd *web.Renderer, rt *web.Router) error {
 		groups.PrivacyPart{S: a.Groups},
 		safety.PrivacyPart{S: a.Safety},
 		notices.PrivacyPart{},
+		mentoring.PrivacyPart{S: a.Mentoring},
 	)
 	pages, err := privacy.New(a.Privacy, rd, a.Auth)
 	if err != nil {

@@ -40,7 +40,14 @@ var crisisReason = map[string]bool{"ideation": true, "plan": true, "means": true
 // self-harm (concern). It is a fixed set of rules over normalised words, the
 // same for Indonesian, English and both mixed, so it is fast and its answers
 // can be explained. See docs/safety.md for how it was measured.
-func Screen(text string) Result {
+func Screen(text string) Result { return screen(text, false) }
+
+// ScreenNotes screens what a helper writes about the person they support (a
+// mentor's check-in): there, words about someone else are the point, so a
+// match is not set aside for naming another person.
+func ScreenNotes(text string) Result { return screen(text, true) }
+
+func screen(text string, aboutOther bool) Result {
 	norm, lang := normalise(text)
 	r := Result{Level: LevelNone, Reasons: []string{}, Language: lang}
 	if norm == "" {
@@ -60,7 +67,7 @@ func Screen(text string) Result {
 					continue
 				}
 				who := "self"
-				if !ru.anyone {
+				if !ru.anyone && !aboutOther {
 					who = subject(padded[:m[0]])
 				}
 				if ru.past && isPast(padded) {

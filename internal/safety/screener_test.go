@@ -61,6 +61,20 @@ func TestScreenPhrases(t *testing.T) {
 	}
 }
 
+// Notes about someone else (a mentor's check-in) count what is said about them.
+func TestScreenNotes(t *testing.T) {
+	const note = "Senja bilang dia pengen mati aja minggu ini."
+	if Screen(note).Level != LevelNone {
+		t.Fatalf("a member's words about someone else: %v", Screen(note))
+	}
+	if got := ScreenNotes(note).Level; got != LevelCrisis {
+		t.Fatalf("a mentor's note: %s", got)
+	}
+	if got := ScreenNotes("Kami ngobrol soal pekerjaan barunya, dia senang.").Level; got != LevelNone {
+		t.Fatalf("an ordinary note: %s", got)
+	}
+}
+
 func TestScreenResultShape(t *testing.T) {
 	r := Screen("aku udah beli tali, mau gantung diri malam ini")
 	if r.Level != LevelCrisis || r.Reasons == nil || r.Language != "id" {
