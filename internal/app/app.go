@@ -35,6 +35,7 @@ import (
 	"github.com/rangkul/rangkul/internal/privacy"
 	"github.com/rangkul/rangkul/internal/safety"
 	"github.com/rangkul/rangkul/internal/secret"
+	"github.com/rangkul/rangkul/internal/training"
 	"github.com/rangkul/rangkul/internal/web"
 )
 
@@ -62,6 +63,7 @@ type App struct {
 	Safety     *safety.Service
 	Privacy    *privacy.Service
 	Mentoring  *mentoring.Service
+	Training   *training.Service
 	Router     *web.Router
 	Handler    http.Handler
 }
@@ -188,6 +190,9 @@ func Wire(cfg *config.Config, log *slog.Logger, d *db.DB, opt Options) (*App, er
 	groupPages.Routes(rt)
 	noticePages.Routes(rt)
 	if err := a.wireSafety(rd, rt); err != nil {
+		return nil, err
+	}
+	if err := a.wireTraining(rd, rt); err != nil {
 		return nil, err
 	}
 	if err := a.wireMentoring(rd, rt); err != nil {

@@ -15,6 +15,7 @@ import (
 	"github.com/rangkul/rangkul/internal/mentoring"
 	"github.com/rangkul/rangkul/internal/privacy"
 	"github.com/rangkul/rangkul/internal/safety"
+	"github.com/rangkul/rangkul/internal/training"
 )
 
 // DemoPassword is the password of every demo-<role> account.
@@ -125,6 +126,9 @@ func (a *App) LoadDemo(ctx context.Context) (bool, error) {
 		if err := a.Auth.GrantRole(ctx, u.ID, orgs[m.Org], m.Role); err != nil {
 			return false, err
 		}
+	}
+	if err := a.loadDemoTraining(ctx, orgs["yayasan-rangkul-jiwa"]); err != nil {
+		return false, err
 	}
 	if err := a.loadDemoGroups(ctx, orgs); err != nil {
 		return false, err
@@ -590,4 +594,67 @@ func (a *App) loadDemoSafety(as func(string) (context.Context, error)) error {
 	_, err = a.Safety.OpenCase(users["demo-facilitator"], 1, safety.CaseInput{Parties: parties,
 		Summary: "Setelah komentar \"lebay\" di papan, dua anggota saling membalas dengan nada tinggi di obrolan. Keduanya setuju bertemu bersama fasilitator sebelum pertemuan berikutnya."})
 	return err
+}
+
+// demoModules are the first organisation's training modules.
+var demoModules = []training.ModuleInput{
+	{Title: "Dinamika kelompok", Body: "Kelompok dukungan sebaya berjalan baik bila **semua orang merasa aman** untuk bicara atau diam.\n\n- Sepakati aturan bersama di awal.\n- Beri giliran, jangan memaksa.\n- Fasilitator menjaga waktu dan suasana, bukan memberi nasihat.",
+		PassMark: "80", Required: true, Quiz: "Apa tugas utama fasilitator?\nMemberi nasihat medis\n*Menjaga suasana aman dan giliran bicara\nMenentukan siapa yang boleh datang\n\nSeorang anggota diam sepanjang sesi. Apa yang sebaiknya dilakukan?\nMemintanya bicara di depan semua\n*Menawarkan kesempatan dengan lembut, tanpa memaksa\nMengabaikannya"},
+	{Title: "Mendengarkan aktif", Body: "Mendengarkan aktif berarti memberi perhatian penuh, **memantulkan** apa yang didengar, dan menahan diri dari menghakimi.",
+		PassMark: "80", Required: true, Quiz: "Contoh memantulkan perasaan:\n*\"Kedengarannya minggu ini berat sekali untukmu.\"\n\"Kamu harus lebih bersyukur.\"\n\"Aku juga pernah, bahkan lebih parah.\""},
+	{Title: "Jalur krisis", Body: "Bila seseorang menulis atau mengatakan ingin mengakhiri hidup: **tetap tenang, dengarkan, jangan tinggalkan sendiri**, dan ikuti jalur krisis: hubungi penanggung jawab keamanan dan layanan krisis di halaman Bantuan.",
+		PassMark: "100", Required: true, Quiz: "Seorang anggota berkata ingin mengakhiri hidupnya malam ini. Langkah pertama?\nMenunggu pertemuan berikutnya\n*Tetap bersamanya dan menghubungi penanggung jawab keamanan serta layanan krisis\nMengganti topik pembicaraan"},
+}
+
+// loadDemoTraining publishes the first organisation's modules and certifies
+// its demo facilitators and mentors (one expiring soon, one still in
+// training), before any of them is made a group's facilitator.
+func (a *App) loadDemoTraining(ctx context.Context, org int64) error {
+	var modules []int64
+	for _, m := range demoModules {
+		id, err := a.Training.CreateModule(ctx, org, m)
+		if err != nil {
+			return fmt.Errorf("demo: module %s: %w", m.Title, err)
+		}
+		modules = append(modules, id)
+	}
+	people := []struct {
+		user    string
+		role    auth.Role
+		daysAgo int // when they passed
+		modules int // how many modules they passed
+	}{
+		{"demo-facilitator", auth.RoleFacilitator, 30, 3},
+		{"kak.dewi", auth.RoleFacilitator, 345, 3},
+		{"demo-mentor", auth.RoleMentor, 60, 3},
+		{"mawar.jingga", auth.RoleMentor, 10, 3},
+		{"mas.yoga", auth.RoleFacilitator, 90, 3},
+		{"arif.pulih", auth.RoleFacilitator, 2, 1}, // in training
+	}
+	for _, p := range people {
+		if err := a.Auth.GrantRole(ctx, mustID(ctx, a, p.user), org, p.role); err != nil {
+			return err
+		}
+		u, grants, err := a.Auth.Lookup(ctx, p.user)
+		if err != nil {
+			return err
+		}
+		uctx := auth.WithPrincipal(ctx, &auth.Principal{UserID: u.ID, Username: u.Username, Grants: grants})
+		when := time.Now().AddDate(0, 0, -p.daysAgo)
+		past := a.Training.WithClock(func() time.Time { return when })
+		for _, id := range modules[:p.modules] {
+			m, err := past.Module(uctx, id)
+			if err != nil {
+				return err
+			}
+			answers := map[int64]int{}
+			for _, q := range m.Quiz {
+				answers[q.ID] = q.Correct
+			}
+			if _, err := past.Submit(uctx, id, answers); err != nil {
+				return fmt.Errorf("demo: %s passes %s: %w", p.user, m.Title, err)
+			}
+		}
+	}
+	return nil
 }

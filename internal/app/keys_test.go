@@ -108,7 +108,7 @@ func TestEveryPageInBothLanguages(t *testing.T) {
 				"/admin/help/{id}", "/admin/help/1", "/groups/{id}", "/groups/1", "{sid}/{occ}", occ, "{post}", "1", "{poll}", "1",
 				"/safety/escalations/{id}", "/safety/escalations/1", "/safety/reports/{id}", "/safety/reports/1",
 				"/safety/cases/{id}", "/safety/cases/1", "/safety/cases/new", "/safety/cases/new?group=1",
-				"/mentoring/pairs/{id}", "/mentoring/pairs/1", "{org}", strconv.FormatInt(yayasan.ID, 10)).Replace(r.Path)
+				"/mentoring/pairs/{id}", "/mentoring/pairs/1", "/training/modules/{id}", "/training/modules/1", "{org}", strconv.FormatInt(yayasan.ID, 10)).Replace(r.Path)
 			if path == "/report" {
 				path = "/report?kind=member&id=1"
 			}

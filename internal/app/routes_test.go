@@ -96,6 +96,8 @@ var (
 	// lead (moderator) and administrators; safety leads try the screener.
 	safetyStaff = []string{"demo-facilitator", "demo-moderator", "org-admin", "demo-admin"}
 	safetyLeads = []string{"demo-moderator", "org-admin", "demo-admin"}
+	// Those who take the first organisation's training, or coordinate it.
+	learners = []string{"demo-facilitator", "demo-mentor", "demo-coordinator", "org-admin", "demo-admin"}
 )
 
 // routeTable lists every route with what each actor gets when sending it with
@@ -215,6 +217,14 @@ var routeTable = map[string]struct {
 	"POST /report":                          {want: signedIn(false, 404)},
 	"GET /account/moderation":               {want: signedIn(true, 200)},
 	"POST /account/moderation/{id}/appeal":  {want: signedIn(false, 404)},
+	// training: module 1 and certification 1 (demo-facilitator's, current) are Yayasan's.
+	"GET /training":                              {want: signedIn(true, 200)},
+	"GET /training/modules/{id}":                 {want: only(true, 200, learners...)},
+	"POST /training/modules/{id}":                {want: only(false, 422, learners...)},
+	"GET /training/org/{org}":                    {want: only(true, 200, groupCreators...)},
+	"POST /training/org/{org}/modules":           {want: only(false, 422, groupCreators...)},
+	"POST /training/org/{org}/supervision":       {want: only(false, 422, groupCreators...)},
+	"POST /training/certifications/{id}/signoff": {want: only(false, 303, groupCreators...)},
 	// mentoring: the demo's pair 1 is demo-mentor's, active; {org} is Yayasan.
 	"GET /mentoring":                         {want: signedIn(true, 200)},
 	"POST /mentoring/profile":                {want: signedIn(false, 403)},
@@ -310,6 +320,8 @@ func TestEveryRouteForEveryRole(t *testing.T) {
 					"/account/moderation/{id}", "/account/moderation/1",
 					"{purpose}", "research",
 					"/mentoring/pairs/{id}", "/mentoring/pairs/1",
+					"/training/modules/{id}", "/training/modules/1",
+					"/training/certifications/{id}", "/training/certifications/1",
 					"{org}", strconv.FormatInt(yayasan.ID, 10),
 				).Replace(path)
 				var res apptest.Response

@@ -11,5 +11,6 @@ import (
 // and `rangkul keys status`. A feature that seals a new column adds it here.
 func SealedColumns() []secret.Column {
 	cols := append(groups.SealedColumns(), safety.SealedColumns()...)
-	return append(cols, mentoring.SealedColumns()...)
+	cols = append(cols, mentoring.SealedColumns()...)
+	return append(cols, secret.ByID("supervision_log", "notes_sealed", "supervision"))
 }

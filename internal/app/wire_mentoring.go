@@ -20,6 +20,7 @@ func (a *App) wireMentoring(rd *web.Renderer, rt *web.Router) error {
 	a.Mentoring = mentoring.NewService(a.DB, a.Audit, a.Secrets)
 	a.Mentoring.Screener = checkInScreen{}
 	a.Mentoring.Notices = a.Notices
+	a.Mentoring.Certifier = a.Training
 	pages, err := mentoring.New(a.Mentoring, rd)
 	if err != nil {
 		return err

@@ -68,6 +68,9 @@ type Member struct {
 	DecisionMessage string
 	JoinedAt        time.Time
 	CreatedAt       time.Time
+	// CertifiedUntil is when a facilitator's training certification ends
+	// (nil when the organisation asks for none, or it is not known).
+	CertifiedUntil *time.Time
 }
 
 // Filter narrows the directory.

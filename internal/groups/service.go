@@ -42,6 +42,14 @@ type Service struct {
 	Messaging *Messaging
 	// Hub carries live room events.
 	Hub *live.Hub
+	// Certifier says whether someone holds a current training certification
+	// in an organisation; nil asks for none.
+	Certifier Certifier
+}
+
+// Certifier is what groups needs from the training feature.
+type Certifier interface {
+	Certified(ctx context.Context, userID, orgID int64) (bool, *time.Time, error)
 }
 
 // NewService returns the groups service.
@@ -114,6 +122,13 @@ func (s *Service) Group(ctx context.Context, id int64) (View, error) {
 	}
 	for _, m := range all {
 		if m.Role == RoleFacilitator {
+			if s.Certifier != nil {
+				if _, until, err := s.Certifier.Certified(ctx, m.UserID, g.OrgID); err != nil {
+					return View{}, err
+				} else {
+					m.CertifiedUntil = until
+				}
+			}
 			v.Facilitators = append(v.Facilitators, m)
 		}
 	}
@@ -301,6 +316,15 @@ func (s *Service) AssignFacilitator(ctx context.Context, groupID int64, username
 	}
 	if !ok {
 		return valid.Field("username", "groups.not_a_facilitator")
+	}
+	if s.Certifier != nil {
+		certified, _, err := s.Certifier.Certified(ctx, u.ID, g.OrgID)
+		if err != nil {
+			return err
+		}
+		if !certified {
+			return valid.Field("username", "groups.not_certified")
+		}
 	}
 	name, err := checkPseudonym(ctx, &auth.Principal{Username: u.Username}, displayName)
 	if err != nil {

@@ -55,7 +55,12 @@ type Service struct {
 	secrets  *secret.Box
 	Screener Screener
 	Notices  Notifier
-	now      func() time.Time
+	// Certifier says whether a mentor holds a current training certification;
+	// only certified mentors take mentees. Nil asks for none.
+	Certifier interface {
+		Certified(ctx context.Context, userID, orgID int64) (bool, *time.Time, error)
+	}
+	now func() time.Time
 }
 
 // NewService returns the mentoring service.
@@ -356,7 +361,7 @@ func (s *Service) mentorsOf(ctx context.Context, orgID int64) ([]Mentor, map[int
 		return nil, nil, err
 	}
 	defer rows.Close()
-	var out []Mentor
+	var all []Mentor
 	names := map[int64]string{}
 	for rows.Next() {
 		var m Mentor
@@ -366,9 +371,28 @@ func (s *Service) mentorsOf(ctx context.Context, orgID int64) ([]Mentor, map[int
 		}
 		m.Languages, m.Areas = split(langs), split(areas)
 		names[m.ID] = name
-		out = append(out, m)
+		all = append(all, m)
 	}
-	return out, names, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, nil, err
+	}
+	rows.Close()
+	if s.Certifier == nil {
+		return all, names, nil
+	}
+	var out []Mentor
+	for _, m := range all {
+		ok, _, err := s.Certifier.Certified(ctx, m.ID, orgID)
+		if err != nil {
+			return nil, nil, err
+		}
+		if ok {
+			out = append(out, m)
+		} else {
+			names[m.ID] = "" // known, but not taking mentees until certified
+		}
+	}
+	return out, names, nil
 }
 
 // whyWaiting explains, in translation keys, why no mentor could be proposed.
@@ -796,6 +820,7 @@ type Dashboard struct {
 	Active      int
 	Capacity    int // free places across active mentors
 	Mentors     int
+	Uncertified int // mentors with a profile who are not certified yet, so take no mentees
 	AvgWaitDays float64
 	Endings     map[string]int
 }
@@ -813,11 +838,12 @@ func (s *Service) Coordinate(ctx context.Context, orgID int64) (Dashboard, error
 	if d.Waiting, err = s.requestsOf(ctx, orgID, StatusWaiting); err != nil {
 		return Dashboard{}, err
 	}
-	mentors, _, err := s.mentorsOf(ctx, orgID)
+	mentors, names, err := s.mentorsOf(ctx, orgID)
 	if err != nil {
 		return Dashboard{}, err
 	}
 	d.Mentors = len(mentors)
+	d.Uncertified = len(names) - len(mentors)
 	for _, m := range mentors {
 		if m.Free > 0 {
 			d.Capacity += m.Free
