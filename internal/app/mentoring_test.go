@@ -118,3 +118,29 @@ func TestMentoringLifecycle(t *testing.T) {
 		t.Fatalf("dashboard endings: %+v %v", d.Endings, err)
 	}
 }
+
+// A mentor's capacity cannot drop below the mentees they have.
+func TestMentorCapacityBelowMentees(t *testing.T) {
+	env := apptest.New(t)
+	org := yayasanID(t, env)
+	if _, err := env.App.Mentoring.Ask(as(t, env, "demo-member"), mentoring.RequestInput{Org: org, DisplayName: "Senja", Language: "en"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := env.App.Mentoring.RunMatching(as(t, env, "demo-coordinator"), org); err != nil {
+		t.Fatal(err)
+	}
+	mentor := as(t, env, "demo-mentor")
+	var n int
+	if err := env.App.DB.QueryRow(context.Background(), `SELECT count(*) FROM mentor_pairs WHERE mentor_id = $1 AND status IN ('proposed', 'active')`,
+		auth.FromContext(mentor).UserID).Scan(&n); err != nil || n < 2 {
+		t.Fatalf("demo-mentor (the only mentor speaking English) has %d mentees: %v", n, err)
+	}
+	in := mentoring.ProfileInput{DisplayName: "Kak Sekar", Languages: []string{"id", "en"}, Online: true, Active: true, Capacity: strconv.Itoa(n - 1)}
+	if err := env.App.Mentoring.SaveProfile(mentor, org, in); err == nil || !strings.Contains(err.Error(), "capacity_below_mentees") {
+		t.Fatalf("capacity below the current mentees: %v", err)
+	}
+	in.Capacity = strconv.Itoa(n)
+	if err := env.App.Mentoring.SaveProfile(mentor, org, in); err != nil {
+		t.Fatalf("capacity equal to the current mentees: %v", err)
+	}
+}

@@ -224,6 +224,7 @@ var routeTable = map[string]struct {
 	"GET /training/org/{org}":                    {want: only(true, 200, groupCreators...)},
 	"POST /training/org/{org}/modules":           {want: only(false, 422, groupCreators...)},
 	"POST /training/org/{org}/supervision":       {want: only(false, 422, groupCreators...)},
+	"POST /training/org/{org}/settings":          {want: only(false, 422, groupCreators...)},
 	"POST /training/certifications/{id}/signoff": {want: only(false, 303, groupCreators...)},
 	// mentoring: the demo's pair 1 is demo-mentor's, active; {org} is Yayasan.
 	"GET /mentoring":                         {want: signedIn(true, 200)},

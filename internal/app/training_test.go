@@ -104,8 +104,11 @@ func TestTrainingAndCertification(t *testing.T) {
 	}
 
 	// Sign-off: where the organisation asks for it, passing makes it pending.
-	if _, err := env.App.DB.Exec(context.Background(), `UPDATE organisations SET cert_signoff = TRUE WHERE id = $1`, org); err != nil {
-		t.Fatal(err)
+	if r := coord.Post("/training/org/"+orgS+"/settings", url.Values{"signoff": {"1"}, "days": {"7"}}); r.StatusCode != 422 {
+		t.Fatalf("a certification of 7 days: %d", r.StatusCode)
+	}
+	if r := coord.Post("/training/org/"+orgS+"/settings", url.Values{"signoff": {"1"}, "days": {"365"}}); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("settings: %d", r.StatusCode)
 	}
 	if _, _, err := env.App.Auth.Register(sys, auth.Registration{Username: "calon-pendamping", Password: "kata sandi yang panjang"}); err != nil {
 		t.Fatal(err)

@@ -39,6 +39,7 @@ func (h *Handler) Routes(rt *web.Router) {
 	rt.Handle("GET /training/org/{org}", h.org)
 	rt.Handle("POST /training/org/{org}/modules", h.createModule)
 	rt.Handle("POST /training/org/{org}/supervision", h.supervise)
+	rt.Handle("POST /training/org/{org}/settings", h.settings)
 	rt.Handle("POST /training/certifications/{id}/signoff", h.signOff)
 }
 
@@ -114,6 +115,7 @@ func (h *Handler) submit(w http.ResponseWriter, r *http.Request) error {
 }
 
 type orgView struct {
+	Settings     Settings
 	OrgID        int64
 	People       []Person
 	Supervisions []Supervision
@@ -132,12 +134,16 @@ func (h *Handler) orgPage(w http.ResponseWriter, r *http.Request, f *web.Form, s
 	if err != nil {
 		return err
 	}
+	st, err := h.svc.OrgSettings(r.Context(), org)
+	if err != nil {
+		return err
+	}
 	if f == nil {
 		f = web.NewForm()
 		f.Values.Set("pass_mark", "80")
 		f.Values.Set("required", "1")
 	}
-	return h.rd.Render(w, r, web.Page{Name: "training/org", Status: status, Form: f, Data: orgView{OrgID: org, People: people, Supervisions: sup}})
+	return h.rd.Render(w, r, web.Page{Name: "training/org", Status: status, Form: f, Data: orgView{OrgID: org, People: people, Supervisions: sup, Settings: st}})
 }
 
 func (h *Handler) org(w http.ResponseWriter, r *http.Request) error { return h.orgPage(w, r, nil, 0) }
@@ -185,4 +191,15 @@ func (h *Handler) signOff(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return web.Done(w, r, "flash.saved", "/training/org/"+strconv.FormatInt(org, 10))
+}
+
+func (h *Handler) settings(w http.ResponseWriter, r *http.Request) error {
+	org, err := web.PathID(r, "org")
+	if err != nil {
+		return err
+	}
+	return web.Submit(w, r, func(f *web.Form) (web.Outcome, error) {
+		return web.Outcome{Flash: "flash.saved", To: "/training/org/" + strconv.FormatInt(org, 10)},
+			h.svc.SetOrgSettings(r.Context(), org, f.Get("signoff") == "1", f.Get("days"))
+	}, func(f *web.Form) error { return h.orgPage(w, r, f, http.StatusUnprocessableEntity) })
 }

@@ -650,3 +650,38 @@ func (s *Service) CoordinatedOrgs(ctx context.Context) ([][2]string, error) {
 	}
 	return out, nil
 }
+
+// Settings are an organisation's certification rules.
+type Settings struct {
+	SignOff bool // a coordinator signs off each certification
+	Days    int  // how long a certification lasts
+}
+
+// OrgSettings returns an organisation's certification rules.
+func (s *Service) OrgSettings(ctx context.Context, orgID int64) (Settings, error) {
+	if _, err := auth.Require(ctx, auth.PermManageGroups, orgID); err != nil {
+		return Settings{}, err
+	}
+	var st Settings
+	err := s.db.QueryRow(ctx, `SELECT cert_signoff, cert_days FROM organisations WHERE id = $1`, orgID).Scan(&st.SignOff, &st.Days)
+	return st, err
+}
+
+// SetOrgSettings changes them; certifications already granted keep their dates.
+func (s *Service) SetOrgSettings(ctx context.Context, orgID int64, signOff bool, days string) error {
+	p, err := auth.Require(ctx, auth.PermManageGroups, orgID)
+	if err != nil {
+		return err
+	}
+	n, err := strconv.Atoi(strings.TrimSpace(days))
+	if err != nil || n < 30 || n > 1825 {
+		return valid.Field("days", "form.number", "min", 30, "max", 1825)
+	}
+	return s.db.InTx(ctx, func(tx *db.Tx) error {
+		if _, err := tx.Exec(ctx, `UPDATE organisations SET cert_signoff = $1, cert_days = $2 WHERE id = $3`, signOff, n, orgID); err != nil {
+			return err
+		}
+		return s.audit.Record(ctx, tx, audit.Entry{ActorID: p.UserID, ActorName: p.Username, Action: "training.settings",
+			Target: fmt.Sprintf("org:%d", orgID), Detail: fmt.Sprintf("signoff:%v days:%d", signOff, n), IP: audit.IPFrom(ctx)})
+	})
+}
