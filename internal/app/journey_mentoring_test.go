@@ -43,9 +43,16 @@ func TestJourneyMentoring(t *testing.T) {
 	}
 	browser.Axe(t, coordTab, "mentoring dashboard")
 	do(coordTab, "run matching", chromedp.Click(chromedp.CSS(`form[action$="/match"] button`)), chromedp.WaitVisible(chromedp.CSS(".flash")))
-	if txt := browser.Text(t, coordTab, "main"); strings.Contains(txt, "Senja") || !strings.Contains(txt, "tatap muka di wilayah ini") {
-		t.Fatalf("after matching, Senja should be proposed and Cahaya still wait with a reason: %q", txt)
+	if txt := browser.Text(t, coordTab, "main"); !strings.Contains(txt, "tatap muka di wilayah ini") {
+		t.Fatalf("after matching, Cahaya should still wait with a reason: %q", txt)
 	}
+	// The coordinator opens Senja's proposal and sees why.
+	waitJS(t, coordTab, "open Senja's proposal", `(function(){var a=Array.from(document.querySelectorAll("a[href^='/mentoring/pairs/']")).find(function(a){return a.textContent.includes("Senja")}); if(!a){return false} a.click(); return true})()`)
+	do(coordTab, "proposal", chromedp.WaitVisible(chromedp.CSS("#p-why")))
+	if txt := browser.Text(t, coordTab, "main"); !strings.Contains(txt, "Mengapa cocok") || !strings.Contains(txt, "Kecemasan") && !strings.Contains(txt, "kecemasan") {
+		t.Fatalf("why this match, for the coordinator: %q", txt)
+	}
+	browser.Axe(t, coordTab, "proposal, coordinator")
 
 	do(mentorTab, "mentor's page", chromedp.Navigate(base+"/mentoring"), chromedp.WaitVisible(chromedp.CSS("main h1")))
 	waitJS(t, mentorTab, "open the proposal", `(function(){var a=Array.from(document.querySelectorAll("a[href^='/mentoring/pairs/']")).find(function(a){return a.textContent.includes("Senja")}); if(!a){return false} a.click(); return true})()`)

@@ -823,6 +823,7 @@ type Dashboard struct {
 	Uncertified int // mentors with a profile who are not certified yet, so take no mentees
 	AvgWaitDays float64
 	Endings     map[string]int
+	Pairs       []PairSummary // proposed and active pairs, newest first
 }
 
 // Coordinate returns the dashboard, with why each waiting request waits.
@@ -858,6 +859,21 @@ func (s *Service) Coordinate(ctx context.Context, orgID int64) (Dashboard, error
 	if len(d.Waiting) > 0 {
 		d.AvgWaitDays = days / float64(len(d.Waiting))
 	}
+	pairs, err := s.db.Query(ctx, `SELECT x.id, x.status, COALESCE(mp.display_name, ''), r.display_name FROM mentor_pairs x
+		JOIN mentor_requests r ON r.id = x.request_id LEFT JOIN mentor_profiles mp ON mp.user_id = x.mentor_id AND mp.org_id = x.org_id
+		WHERE x.org_id = $1 AND x.status IN ('proposed', 'active') ORDER BY x.id DESC LIMIT 200`, orgID)
+	if err != nil {
+		return Dashboard{}, err
+	}
+	for pairs.Next() {
+		var ps PairSummary
+		if err := pairs.Scan(&ps.ID, &ps.Status, &ps.MentorName, &ps.MemberName); err != nil {
+			pairs.Close()
+			return Dashboard{}, err
+		}
+		d.Pairs = append(d.Pairs, ps)
+	}
+	pairs.Close()
 	rows, err := s.db.Query(ctx, `SELECT status, end_reason, count(*) FROM mentor_pairs WHERE org_id = $1 GROUP BY status, end_reason`, orgID)
 	if err != nil {
 		return Dashboard{}, err
