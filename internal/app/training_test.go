@@ -170,3 +170,28 @@ func TestTrainingAndCertification(t *testing.T) {
 	}
 
 }
+
+// A facilitator's download holds their quiz attempts and certification;
+// erasing an account removes them.
+func TestTrainingInDataRights(t *testing.T) {
+	env := apptest.New(t)
+	res := env.AsDemo("demo-facilitator").Get("/account/data.json")
+	if res.StatusCode != 200 || !strings.Contains(res.Body, `"quiz_attempts"`) || !strings.Contains(res.Body, `"module": "Jalur krisis"`) ||
+		!strings.Contains(res.Body, `"status": "current"`) {
+		t.Fatalf("training in the download: %d", res.StatusCode)
+	}
+	sys := auth.System(context.Background())
+	p, err := env.App.Auth.PersonByName(sys, "arif.pulih")
+	if err != nil {
+		t.Fatal(err)
+	}
+	admin := env.AsDemo("demo-admin")
+	if r := admin.Post("/admin/people/"+strconv.FormatInt(p.User.ID, 10)+"/erase", url.Values{"confirm": {"arif.pulih"},
+		"reason": {"Permintaan tertulis, 22 November 2026"}}); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("erase: %d", r.StatusCode)
+	}
+	var n int
+	if err := env.App.DB.QueryRow(context.Background(), `SELECT count(*) FROM training_attempts WHERE user_id = $1`, p.User.ID).Scan(&n); err != nil || n != 0 {
+		t.Fatalf("attempts after erasure: %d %v", n, err)
+	}
+}

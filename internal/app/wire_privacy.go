@@ -7,6 +7,7 @@ import (
 	"github.com/rangkul/rangkul/internal/notices"
 	"github.com/rangkul/rangkul/internal/privacy"
 	"github.com/rangkul/rangkul/internal/safety"
+	"github.com/rangkul/rangkul/internal/training"
 	"github.com/rangkul/rangkul/internal/web"
 )
 
@@ -20,6 +21,7 @@ func (a *App) wirePrivacy(rd *web.Renderer, rt *web.Router) error {
 		safety.PrivacyPart{S: a.Safety},
 		notices.PrivacyPart{},
 		mentoring.PrivacyPart{S: a.Mentoring},
+		training.PrivacyPart{},
 	)
 	pages, err := privacy.New(a.Privacy, rd, a.Auth)
 	if err != nil {
