@@ -6,6 +6,7 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/rangkul/rangkul/internal/auth"
 	"github.com/rangkul/rangkul/internal/privacy"
@@ -151,8 +152,10 @@ func (h *Handler) register(w http.ResponseWriter, r *http.Request) error {
 	}
 	// Every field is checked before anything is created, so all messages
 	// show at once (Register checks them again).
-	if _, err := auth.CheckUsername("username", f.Get("username")); err != nil {
+	if name, err := auth.CheckUsername("username", f.Get("username")); err != nil {
 		f.Check(err)
+	} else if strings.HasPrefix(name, auth.ErasedPrefix) {
+		f.Fail(valid.Field("username", "privacy.username_reserved"))
 	}
 	if err := auth.CheckPassword("password", f.Get("password")); err != nil {
 		f.Check(err)
@@ -160,8 +163,20 @@ func (h *Handler) register(w http.ResponseWriter, r *http.Request) error {
 	if _, fe := valid.Email("email", f.Get("email")); fe != nil {
 		f.Fail(fe)
 	}
-	if h.Consent != nil && f.Get("consent") != "1" {
-		f.Fail(valid.Field("consent", "auth.register.consent_required"))
+	if h.Consent != nil {
+		// The text agreed to is the one the form showed; if it has changed
+		// since, the form shows the new one and nothing is created.
+		cur, err := h.Consent.CurrentText(r.Context(), privacy.PurposeParticipation, web.Lang(r))
+		if err != nil {
+			return err
+		}
+		switch {
+		case f.Get("consent") != "1":
+			f.Fail(valid.Field("consent", "auth.register.consent_required"))
+		case f.Get("consent_version") != strconv.Itoa(cur.Version) || f.Get("consent_lang") != cur.Lang:
+			f.Fail(valid.Field("consent", "privacy.stale_text"))
+			f.Values.Del("consent")
+		}
 	}
 	if f.OK() {
 		u, codes, err := h.svc.Register(r.Context(), auth.Registration{Username: f.Get("username"),

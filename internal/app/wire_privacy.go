@@ -27,6 +27,7 @@ func (a *App) wirePrivacy(rd *web.Renderer, rt *web.Router) error {
 	if err != nil {
 		return err
 	}
+	pages.Zone = a.Groups.Zone
 	pages.Routes(rt)
 	return nil
 }

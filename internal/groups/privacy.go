@@ -3,6 +3,7 @@ package groups
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/rangkul/rangkul/internal/db"
@@ -44,25 +45,52 @@ type meetingExport struct {
 	Group   string    `json:"group"`
 	Meeting time.Time `json:"meeting"`
 	What    string    `json:"what"`
+	Present *bool     `json:"present,omitempty"`
+	Method  string    `json:"method,omitempty"`
 	Score   int       `json:"score,omitempty"`
 	Score2  int       `json:"score_safe,omitempty"`
 	Comment string    `json:"comment,omitempty"`
 }
 
+type pollAnswerExport struct {
+	Group  string    `json:"group"`
+	Poll   string    `json:"poll"`
+	Time   time.Time `json:"proposed_time"`
+	Answer string    `json:"answer"`
+}
+
+type guestPassExport struct {
+	Group   string     `json:"group"`
+	Meeting time.Time  `json:"meeting"`
+	Name    string     `json:"name_as_guest"`
+	Claimed *time.Time `json:"claimed_at,omitempty"`
+}
+
+type sanctionExport struct {
+	Group   string     `json:"group"`
+	Meeting time.Time  `json:"meeting"`
+	Kind    string     `json:"what"`
+	Until   *time.Time `json:"until,omitempty"`
+}
+
 type groupsExport struct {
 	Memberships []membershipExport `json:"memberships"`
+	GuestPasses []guestPassExport  `json:"guest_passes"`
 	Posts       []postExport       `json:"board_posts"`
 	Reactions   int                `json:"reactions_given"`
 	Messages    []messageExport    `json:"chat_messages"`
 	Meetings    []meetingExport    `json:"meetings"`
-	PollAnswers int                `json:"poll_answers"`
+	PollAnswers []pollAnswerExport `json:"poll_answers"`
+	Sanctions   []sanctionExport   `json:"room_controls_on_me"`
 }
 
-// Export returns the person's memberships, posts, messages still kept, and
-// their part in meetings (RSVPs, attendance, moods, feedback with comments
-// opened). Other people appear only as group names.
+// Export returns the person's memberships and guest passes, posts, messages
+// still kept, poll answers, their part in meetings (RSVPs, attendance, moods,
+// feedback with comments opened) and mutes or removals in live rooms. Other
+// people appear only as group names.
 func (pp PrivacyPart) Export(ctx context.Context, q db.Querier, userID int64) (any, error) {
-	out := groupsExport{Memberships: []membershipExport{}, Posts: []postExport{}, Messages: []messageExport{}, Meetings: []meetingExport{}}
+	out := groupsExport{Memberships: []membershipExport{}, GuestPasses: []guestPassExport{}, Posts: []postExport{},
+		Messages: []messageExport{}, Meetings: []meetingExport{}, PollAnswers: []pollAnswerExport{}, Sanctions: []sanctionExport{}}
 	rows, err := q.Query(ctx, `SELECT g.name, m.display_name, m.role, m.status, m.request_message, m.decision_message, m.joined_at
 		FROM group_members m JOIN support_groups g ON g.id = m.group_id WHERE m.user_id = $1 ORDER BY m.id`, userID)
 	if err != nil {
@@ -94,9 +122,48 @@ func (pp PrivacyPart) Export(ctx context.Context, q db.Querier, userID int64) (a
 	if err := q.QueryRow(ctx, `SELECT count(*) FROM board_reactions WHERE user_id = $1`, userID).Scan(&out.Reactions); err != nil {
 		return nil, err
 	}
-	if err := q.QueryRow(ctx, `SELECT count(*) FROM poll_answers WHERE user_id = $1`, userID).Scan(&out.PollAnswers); err != nil {
+	rows, err = q.Query(ctx, `SELECT g.name, p.title, o.starts_at, a.answer FROM poll_answers a JOIN poll_options o ON o.id = a.option_id
+		JOIN polls p ON p.id = o.poll_id JOIN support_groups g ON g.id = p.group_id WHERE a.user_id = $1 ORDER BY p.id, o.starts_at`, userID)
+	if err != nil {
 		return nil, err
 	}
+	for rows.Next() {
+		var a pollAnswerExport
+		if err := rows.Scan(&a.Group, &a.Poll, &a.Time, &a.Answer); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		out.PollAnswers = append(out.PollAnswers, a)
+	}
+	rows.Close()
+	rows, err = q.Query(ctx, `SELECT g.name, p.occurrence_start, p.display_name, p.claimed_at FROM guest_passes p
+		JOIN group_sessions s ON s.id = p.session_id JOIN support_groups g ON g.id = s.group_id WHERE p.claimed_by = $1 ORDER BY p.id`, userID)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var gp guestPassExport
+		if err := rows.Scan(&gp.Group, &gp.Meeting, &gp.Name, &gp.Claimed); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		out.GuestPasses = append(out.GuestPasses, gp)
+	}
+	rows.Close()
+	rows, err = q.Query(ctx, `SELECT g.name, r.occurrence_start, r.kind, r.until_at FROM room_sanctions r
+		JOIN group_sessions s ON s.id = r.session_id JOIN support_groups g ON g.id = s.group_id WHERE r.user_id = $1 ORDER BY r.created_at`, userID)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var sx sanctionExport
+		if err := rows.Scan(&sx.Group, &sx.Meeting, &sx.Kind, &sx.Until); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		out.Sanctions = append(out.Sanctions, sx)
+	}
+	rows.Close()
 	rows, err = q.Query(ctx, `SELECT g.name, c.body, c.created_at FROM chat_messages c JOIN group_sessions s ON s.id = c.session_id
 		JOIN support_groups g ON g.id = s.group_id WHERE c.user_id = $1 ORDER BY c.id`, userID)
 	if err != nil {
@@ -139,7 +206,8 @@ func (pp PrivacyPart) Export(ctx context.Context, q db.Querier, userID int64) (a
 			}
 			switch {
 			case m.what == "attendance":
-				e.Comment = text // how it was taken: roll call or check-in code
+				present := e.Score == 1
+				e.Present, e.Method, e.Score = &present, text, 0 // how it was taken: roll call or check-in code
 			case text != "" && m.what == "feedback":
 				if e.Comment, err = pp.S.Secrets.Open(text, feedbackAAD(sessionID, e.Meeting, userID)); err != nil {
 					rows.Close()
@@ -161,27 +229,82 @@ func (pp PrivacyPart) Export(ctx context.Context, q db.Querier, userID int64) (a
 	return out, nil
 }
 
-// Erase leaves the person's groups: pseudonyms become neutral names,
-// messages to facilitators are emptied, board posts are shown as removed,
-// chat messages and feedback and check-in comments are removed. Scores,
-// attendance and reactions stay, tied only to the tombstone account, so
-// groups' figures still add up.
-func (PrivacyPart) Erase(ctx context.Context, tx db.Querier, userID int64) error {
+// Erase leaves the person's groups: pseudonyms (in groups and on guest
+// passes) become neutral names, pending requests lapse, messages to and from
+// facilitators are emptied, board posts are shown as removed by a former
+// member, chat messages and feedback and check-in comments are removed, and
+// seats at meetings still to come are given back. Scores, attendance, poll
+// answers, reactions and past RSVPs stay, tied only to the tombstone account,
+// so groups' figures still add up.
+func (pp PrivacyPart) Erase(ctx context.Context, tx db.Querier, userID int64) error {
+	if err := neutralNames(ctx, tx, userID); err != nil {
+		return err
+	}
+	now := time.Now().UTC()
+	if pp.S != nil {
+		now = pp.S.now().UTC()
+	}
 	steps := []string{
-		`UPDATE group_members SET display_name = 'erased-' || CAST(id AS TEXT), request_message = '', decision_message = '',
-			status = CASE WHEN status = 'active' THEN 'left' ELSE status END WHERE user_id = $1`,
-		`UPDATE board_posts SET body = '', body_html = '', deleted = TRUE WHERE author_id = $1`,
+		`UPDATE group_members SET request_message = '', decision_message = '',
+			status = CASE WHEN status IN ('active', 'pending') THEN 'left' ELSE status END WHERE user_id = $1`,
+		`UPDATE board_posts SET body = '', body_html = '', deleted = TRUE, author_id = NULL WHERE author_id = $1`,
 		`DELETE FROM chat_messages WHERE user_id = $1`,
 		`UPDATE session_feedback SET comment_sealed = '' WHERE user_id = $1`,
 		`UPDATE room_moods SET comment_sealed = '' WHERE user_id = $1`,
 		`DELETE FROM calendar_tokens WHERE user_id = $1`,
 		`DELETE FROM room_presence WHERE user_id = $1`,
-		`UPDATE guest_passes SET claimed_by = NULL WHERE claimed_by = $1`,
+		`UPDATE guest_passes SET display_name = 'erased-' || CAST(id AS TEXT), claimed_by = NULL WHERE claimed_by = $1`,
 		`UPDATE session_notes SET author_id = NULL WHERE author_id = $1`,
 	}
 	for _, q := range steps {
 		if _, err := tx.Exec(ctx, q, userID); err != nil {
 			return fmt.Errorf("%s: %w", q[:30], err)
+		}
+	}
+	if _, err := tx.Exec(ctx, `DELETE FROM session_rsvps WHERE user_id = $1 AND occurrence_start > $2`, userID, now); err != nil {
+		return fmt.Errorf("rsvps: %w", err)
+	}
+	return nil
+}
+
+// neutralNames renames the person in each of their groups to "erased-N" (N
+// the membership's number), or "erased-N-2" and so on when a member of the
+// group already goes by that name: pseudonyms are free text, so someone may
+// have chosen it.
+func neutralNames(ctx context.Context, tx db.Querier, userID int64) error {
+	rows, err := tx.Query(ctx, `SELECT id, group_id FROM group_members WHERE user_id = $1 ORDER BY id`, userID)
+	if err != nil {
+		return err
+	}
+	var ms [][2]int64
+	for rows.Next() {
+		var m [2]int64
+		if err := rows.Scan(&m[0], &m[1]); err != nil {
+			rows.Close()
+			return err
+		}
+		ms = append(ms, m)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, m := range ms {
+		base := "erased-" + strconv.FormatInt(m[0], 10)
+		name := base
+		for n := 2; ; n++ {
+			var taken int
+			if err := tx.QueryRow(ctx, `SELECT count(*) FROM group_members WHERE group_id = $1 AND lower(display_name) = $2 AND id <> $3`,
+				m[1], name, m[0]).Scan(&taken); err != nil {
+				return err
+			}
+			if taken == 0 {
+				break
+			}
+			name = base + "-" + strconv.Itoa(n)
+		}
+		if _, err := tx.Exec(ctx, `UPDATE group_members SET display_name = $1 WHERE id = $2`, name, m[0]); err != nil {
+			return fmt.Errorf("pseudonym: %w", err)
 		}
 	}
 	return nil

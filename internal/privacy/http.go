@@ -1,11 +1,11 @@
 package privacy
 
 import (
+	"bytes"
 	"embed"
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -23,6 +23,8 @@ type Handler struct {
 	svc *Service
 	rd  *web.Renderer
 	pw  Passwords
+	// Zone is where times on the readable data page are shown; nil is UTC.
+	Zone *time.Location
 }
 
 // New parses the privacy pages.
@@ -135,6 +137,7 @@ type dataView struct {
 	Sections []Node
 	Admin    bool
 	UserID   int64
+	Username string // whose data, on the administrators' page
 	JSONURL  string
 }
 
@@ -147,14 +150,17 @@ func (h *Handler) dataPage(w http.ResponseWriter, r *http.Request) error {
 	v := dataView{Admin: admin, UserID: id, JSONURL: "/account/data.json"}
 	if admin {
 		v.JSONURL = fmt.Sprintf("/admin/people/%d/data.json", id)
+		if err := h.svc.db.QueryRow(r.Context(), `SELECT username FROM users WHERE id = $1`, id).Scan(&v.Username); err != nil {
+			return err
+		}
 	}
 	for _, s := range sections {
 		raw, err := json.Marshal(s.Data)
 		if err != nil {
 			return err
 		}
-		var generic any
-		if err := json.Unmarshal(raw, &generic); err != nil {
+		generic, err := decodeOrdered(json.NewDecoder(bytes.NewReader(raw)))
+		if err != nil {
 			return err
 		}
 		n := h.node(lang, s.Name, generic)
@@ -175,17 +181,101 @@ func (h *Handler) label(lang, key, fallback string) string {
 	return strings.ReplaceAll(fallback, "_", " ")
 }
 
+// object is a JSON object with its fields in the order the part wrote them,
+// so the page reads in the order the feature chose (name before dates).
+type object []field
+
+type field struct {
+	Key   string
+	Value any
+}
+
+// decodeOrdered reads one JSON value, keeping objects' field order.
+func decodeOrdered(dec *json.Decoder) (any, error) {
+	dec.UseNumber()
+	tok, err := dec.Token()
+	if err != nil {
+		return nil, err
+	}
+	switch t := tok.(type) {
+	case json.Delim:
+		switch t {
+		case '{':
+			obj := object{}
+			for dec.More() {
+				k, err := dec.Token()
+				if err != nil {
+					return nil, err
+				}
+				v, err := decodeOrdered(dec)
+				if err != nil {
+					return nil, err
+				}
+				obj = append(obj, field{Key: fmt.Sprint(k), Value: v})
+			}
+			_, err := dec.Token() // '}'
+			return obj, err
+		case '[':
+			arr := []any{}
+			for dec.More() {
+				v, err := decodeOrdered(dec)
+				if err != nil {
+					return nil, err
+				}
+				arr = append(arr, v)
+			}
+			_, err := dec.Token() // ']'
+			return arr, err
+		}
+		return nil, fmt.Errorf("privacy: unexpected %v", t)
+	default:
+		return t, nil
+	}
+}
+
+// codeFields hold codes rather than words people wrote; the page shows them
+// translated. Each names the catalogue prefixes tried, in order, after
+// privacy.value.
+var codeFields = map[string][]string{
+	"what": nil, "status": nil, "level": nil, "action": nil, "appeal_outcome": nil, "kind": nil, "language": nil, "method": nil, "Languages": nil,
+	"role":       {"role."},
+	"answer":     {"polls.answer."},
+	"written_in": {"safety.kind."},
+	"reported":   {"safety.kind."},
+	"reason":     {"safety.reason."},
+	"purpose":    {"privacy.purpose."},
+}
+
+func (h *Handler) value(lang, key, v string) string {
+	if prefixes, ok := codeFields[key]; ok {
+		for _, prefix := range append([]string{"privacy.value."}, prefixes...) {
+			if h.rd.Bundle().Has(lang, prefix+v) {
+				return h.label(lang, prefix+v, v)
+			}
+		}
+		return v
+	}
+	// Times are written in JSON as RFC 3339; people read them as dates.
+	if len(v) >= 20 && v[4] == '-' && v[10] == 'T' {
+		if t, err := time.Parse(time.RFC3339Nano, v); err == nil {
+			zone := h.Zone
+			if zone == nil {
+				zone = time.UTC
+			}
+			if s, err := h.rd.Bundle().When(lang, t.In(zone)); err == nil {
+				return s
+			}
+		}
+	}
+	return v
+}
+
 func (h *Handler) node(lang, key string, v any) Node {
 	n := Node{Label: h.label(lang, "privacy.field."+key, key)}
 	switch x := v.(type) {
-	case map[string]any:
-		keys := make([]string, 0, len(x))
-		for k := range x {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		for _, k := range keys {
-			n.Children = append(n.Children, h.node(lang, k, x[k]))
+	case object:
+		for _, f := range x {
+			n.Children = append(n.Children, h.node(lang, f.Key, f.Value))
 		}
 	case []any:
 		for i, item := range x {
@@ -200,8 +290,10 @@ func (h *Handler) node(lang, key string, v any) Node {
 		n.Value = "-"
 	case bool:
 		n.Value = h.label(lang, "privacy.bool."+strconv.FormatBool(x), strconv.FormatBool(x))
-	case float64:
-		n.Value = strconv.FormatFloat(x, 'f', -1, 64)
+	case json.Number:
+		n.Value = x.String()
+	case string:
+		n.Value = h.value(lang, key, x)
 	default:
 		n.Value = fmt.Sprint(x)
 	}
@@ -251,6 +343,9 @@ func (h *Handler) erase(w http.ResponseWriter, r *http.Request) error {
 		err := h.svc.Erase(r.Context(), id, EraseInput{Password: f.Get("password"), Confirm: f.Get("confirm"), Reason: f.Get("reason")}, h.pw)
 		if admin {
 			return web.Outcome{Flash: "flash.account_erased", To: "/admin/people"}, err
+		}
+		if err == nil { // the sessions are gone; the browser forgets its cookie too
+			web.ClearSession(w, r)
 		}
 		return web.Outcome{Flash: "flash.my_account_erased", To: "/"}, err
 	}, func(f *web.Form) error { return h.erasePage(w, r, f, http.StatusUnprocessableEntity) })

@@ -9,6 +9,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -198,14 +199,24 @@ func (s *Service) Withdraw(ctx context.Context, purpose string) error {
 
 // Consenting returns which of userIDs currently consent to purpose: their
 // latest record for it is an agreement not withdrawn. Exports for research
-// call it and leave everyone else out.
+// call it (inside their own transaction, if they have one) and leave
+// everyone else out.
+func (s *Service) Consenting(ctx context.Context, q db.Querier, purpose string, userIDs []int64) (map[int64]bool, error) {
+	if q == nil {
+		q = s.db
+	}
+	return Consenting(ctx, q, purpose, userIDs)
+}
+
+// Consenting is Service.Consenting for callers without the service.
 func Consenting(ctx context.Context, q db.Querier, purpose string, userIDs []int64) (map[int64]bool, error) {
 	out := map[int64]bool{}
 	if len(userIDs) == 0 {
 		return out, nil
 	}
-	rows, err := q.Query(ctx, db.IDList("wanted", userIDs)+` SELECT DISTINCT c.user_id FROM consents c
-		WHERE c.purpose = $1 AND c.withdrawn_at IS NULL AND c.user_id IN (SELECT value FROM wanted)`, purpose)
+	rows, err := q.Query(ctx, db.IDList("wanted", userIDs)+` SELECT c.user_id FROM consents c
+		WHERE c.purpose = $1 AND c.withdrawn_at IS NULL AND c.user_id IN (SELECT value FROM wanted)
+		AND c.id = (SELECT max(l.id) FROM consents l WHERE l.user_id = c.user_id AND l.purpose = c.purpose)`, purpose)
 	if err != nil {
 		return nil, fmt.Errorf("privacy: consenting: %w", err)
 	}
@@ -323,15 +334,22 @@ func (s *Service) Erase(ctx context.Context, userID int64, in EraseInput, pw Pas
 	if err != nil {
 		return err
 	}
-	var username string
-	var siteAdmin bool
-	if err := s.db.QueryRow(ctx, `SELECT username, site_admin FROM users WHERE id = $1`, id).Scan(&username, &siteAdmin); err != nil {
+	self := id == p.UserID
+	if self && userID != 0 {
+		// The administrators' route is for requests from others; one's own
+		// account is erased from one's account page, with the password.
+		return valid.Field("confirm", "privacy.erase_self_admin")
+	}
+	var username, hash string
+	var email *string
+	var siteAdmin, disabled bool
+	if err := s.db.QueryRow(ctx, `SELECT username, email, site_admin, disabled, password_hash FROM users WHERE id = $1`, id).
+		Scan(&username, &email, &siteAdmin, &disabled, &hash); err != nil {
 		return err
 	}
-	if strings.HasPrefix(username, "erased-") {
+	if hash == auth.ErasedHash {
 		return valid.Field("confirm", "privacy.already_erased")
 	}
-	self := id == p.UserID
 	if self {
 		if err := pw.VerifyPassword(ctx, in.Password); err != nil {
 			return valid.Field("password", "privacy.wrong_password")
@@ -339,21 +357,25 @@ func (s *Service) Erase(ctx context.Context, userID int64, in EraseInput, pw Pas
 	} else if r, fe := valid.Text("reason", in.Reason, 5, 500, true); fe != nil {
 		return fe
 	} else {
-		in.Reason = r
+		// The request stays in the log: not the name or address it may quote.
+		in.Reason = scrub(r, username)
+		if email != nil {
+			in.Reason = scrub(in.Reason, *email)
+		}
 	}
 	if !strings.EqualFold(strings.TrimSpace(in.Confirm), username) {
 		return valid.Field("confirm", "privacy.confirm_username")
 	}
-	if siteAdmin {
-		var admins int
-		if err := s.db.QueryRow(ctx, `SELECT count(*) FROM users WHERE site_admin = TRUE AND disabled = FALSE`).Scan(&admins); err != nil {
-			return err
-		}
-		if admins <= 1 {
-			return valid.Field("confirm", "privacy.last_admin")
-		}
-	}
 	err = s.db.InTx(ctx, func(tx *db.Tx) error {
+		if siteAdmin && !disabled {
+			// Counted in the transaction, the rows locked on PostgreSQL, so
+			// two administrators erasing each other cannot both succeed.
+			if admins, err := s.activeAdmins(ctx, tx); err != nil {
+				return err
+			} else if admins <= 1 {
+				return valid.Field("confirm", "privacy.last_admin")
+			}
+		}
 		for _, part := range s.parts {
 			if err := part.Erase(ctx, tx, id); err != nil {
 				return fmt.Errorf("privacy: erase %s: %w", part.Name(), err)
@@ -380,6 +402,28 @@ func (s *Service) Erase(ctx context.Context, userID int64, in EraseInput, pw Pas
 		return err
 	}
 	return s.db.Checkpoint(ctx)
+}
+
+// scrub replaces every occurrence of word in text, in any case, with
+// "[erased]".
+func scrub(text, word string) string {
+	if word == "" {
+		return text
+	}
+	return regexp.MustCompile("(?i)"+regexp.QuoteMeta(word)).ReplaceAllLiteralString(text, audit.Erased)
+}
+
+func (s *Service) activeAdmins(ctx context.Context, tx db.Querier) (int, error) {
+	rows, err := tx.Query(ctx, `SELECT id FROM users WHERE site_admin = TRUE AND disabled = FALSE`+s.db.ForUpdate())
+	if err != nil {
+		return 0, err
+	}
+	defer rows.Close()
+	n := 0
+	for rows.Next() {
+		n++
+	}
+	return n, rows.Err()
 }
 
 func (s *Service) record(ctx context.Context, q db.Querier, action string, userID int64, detail string) error {
