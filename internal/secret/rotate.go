@@ -2,6 +2,7 @@ package secret
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -97,24 +98,8 @@ func Rotate(ctx context.Context, d *db.DB, b *Box, cols []Column, batch int, pro
 			}
 			err = d.InTx(ctx, func(tx *db.Tx) error {
 				for _, r := range rows {
-					aad := c.AAD(r.key)
-					plain, err := b.Open(r.sealed, aad)
-					if err != nil {
-						st.Unreadable++
-						continue
-					}
-					where := make([]string, len(c.Key))
-					args := []any{b.Seal(plain, aad), r.sealed}
-					for i, k := range c.Key {
-						where[i] = fmt.Sprintf("%s = $%d", k, i+3)
-						args = append(args, r.key[i])
-					}
-					res, err := tx.Exec(ctx, `UPDATE `+c.Table+` SET `+c.Sealed+` = $1 WHERE `+c.Sealed+` = $2 AND `+strings.Join(where, " AND "), args...)
-					if err != nil {
+					if err := rotateRow(ctx, tx, b, c, r.key, r.sealed, prefix, &st); err != nil {
 						return err
-					}
-					if n, _ := res.RowsAffected(); n == 1 {
-						st.Resealed++
 					}
 				}
 				return nil
@@ -132,6 +117,49 @@ func Rotate(ctx context.Context, d *db.DB, b *Box, cols []Column, batch int, pro
 		out[c.Name()] = st
 	}
 	return out, nil
+}
+
+// rotateRow seals one value again. When the value changed since it was read
+// (another instance wrote it meanwhile), the update does not apply; the row
+// is read again and the value it now holds is rotated, so that it is neither
+// overwritten with stale text nor left behind under the old key.
+func rotateRow(ctx context.Context, tx *db.Tx, b *Box, c Column, key []any, sealed, prefix string, st *RotateStats) error {
+	aad := c.AAD(key)
+	where := make([]string, len(c.Key))
+	for i, k := range c.Key {
+		where[i] = fmt.Sprintf("%s = $%d", k, i+1)
+	}
+	for range 5 {
+		if sealed == "" || strings.HasPrefix(sealed, prefix) {
+			return nil
+		}
+		plain, err := b.Open(sealed, aad)
+		if err != nil {
+			st.Unreadable++
+			return nil
+		}
+		args := append([]any{b.Seal(plain, aad), sealed}, key...)
+		shifted := make([]string, len(c.Key))
+		for i, k := range c.Key {
+			shifted[i] = fmt.Sprintf("%s = $%d", k, i+3)
+		}
+		res, err := tx.Exec(ctx, `UPDATE `+c.Table+` SET `+c.Sealed+` = $1 WHERE `+c.Sealed+` = $2 AND `+strings.Join(shifted, " AND "), args...)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 1 {
+			st.Resealed++
+			return nil
+		}
+		err = tx.QueryRow(ctx, `SELECT `+c.Sealed+` FROM `+c.Table+` WHERE `+strings.Join(where, " AND "), key...).Scan(&sealed)
+		if errors.Is(err, db.ErrNotFound) {
+			return nil // deleted meanwhile
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return fmt.Errorf("secret: rotate %s: a value kept changing while it was sealed again", c.Name())
 }
 
 // Count tells, for one column, how many values are sealed under each key id.
