@@ -36,8 +36,18 @@ Usage:
   rangkul user reset-password USERNAME [--password-stdin]
   rangkul keys add|rotate|status [--data DIR] [--batch N]
                                                   add a sealing key; re-seal sensitive fields with it; count by key
+  rangkul export responses --out FILE.csv [--wide] [--org SLUG] [--group ID] [--topic T] [--from DATE] [--to DATE]
+  rangkul export fhir --out FILE.json [same filters]
+                                                  research export: consented, pseudonymised answers (CSV or FHIR R4)
+  rangkul import hsds [--data DIR] PATH            load HSDS data (a folder of CSV tables or a JSON file) into the
+                                                  service directory; all or nothing, problems listed by table/row/field
+  rangkul export hsds --out DIR [--data DIR]      write the service directory as HSDS CSV tables + datapackage.json
   rangkul screen                                  read messages on stdin, one per line; print one JSON
                                                   screening result per line (level none, concern or crisis)
+  rangkul instruments list                        the questionnaires: code, name, items, wording status
+  rangkul instruments score CODE                  read answers on stdin (comma-separated, one questionnaire per
+                                                  line); print one JSON score per line
+                                                  (CODE: phq9, gad7, who5, k10, ucla3, osss3)
   rangkul version
 
 Roles: member, facilitator, mentor, coordinator, professional, moderator, analyst, admin.
@@ -47,7 +57,7 @@ Every command that touches data takes --data DIR or RANGKUL_DATABASE_URL.
 func main() {
 	if err := run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr); err != nil {
 		fmt.Fprintln(os.Stderr, "rangkul:", explain(err))
-		os.Exit(1)
+		os.Exit(exitStatus(err))
 	}
 }
 
@@ -82,8 +92,17 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		return migrate(args[1:], stdout, stderr)
 	case "screen":
 		return screen(args[1:], stdin, stdout, stderr)
+	case "instruments":
+		return instruments(args[1:], stdin, stdout, stderr)
 	case "keys":
 		return keys(args[1:], stdout, stderr)
+	case "export":
+		if len(args) > 1 && args[1] == "hsds" {
+			return exportHSDS(args[2:], stdout, stderr)
+		}
+		return export(args[1:], stdout, stderr)
+	case "import":
+		return importHSDS(args[1:], stdout, stderr)
 	case "user":
 		return user(args[1:], stdin, stdout, stderr)
 	case "version":

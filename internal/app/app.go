@@ -23,16 +23,22 @@ import (
 	"github.com/rangkul/rangkul/internal/auth"
 	"github.com/rangkul/rangkul/internal/config"
 	"github.com/rangkul/rangkul/internal/db"
+	"github.com/rangkul/rangkul/internal/directory"
+	"github.com/rangkul/rangkul/internal/evaluation"
 	"github.com/rangkul/rangkul/internal/groups"
 	"github.com/rangkul/rangkul/internal/help"
 	"github.com/rangkul/rangkul/internal/home"
+	"github.com/rangkul/rangkul/internal/hsds"
 	"github.com/rangkul/rangkul/internal/i18n"
 	"github.com/rangkul/rangkul/internal/jobs"
+	"github.com/rangkul/rangkul/internal/library"
 	"github.com/rangkul/rangkul/internal/live"
 	"github.com/rangkul/rangkul/internal/mail"
+	"github.com/rangkul/rangkul/internal/measure"
 	"github.com/rangkul/rangkul/internal/mentoring"
 	"github.com/rangkul/rangkul/internal/notices"
 	"github.com/rangkul/rangkul/internal/privacy"
+	"github.com/rangkul/rangkul/internal/referrals"
 	"github.com/rangkul/rangkul/internal/safety"
 	"github.com/rangkul/rangkul/internal/secret"
 	"github.com/rangkul/rangkul/internal/training"
@@ -64,6 +70,12 @@ type App struct {
 	Privacy    *privacy.Service
 	Mentoring  *mentoring.Service
 	Training   *training.Service
+	Referrals  *referrals.Service
+	Library    *library.Service
+	Evaluation *evaluation.Service
+	Measure    *measure.Service
+	HSDS       *hsds.Store
+	Directory  *directory.Service
 	Router     *web.Router
 	Handler    http.Handler
 }
@@ -198,6 +210,25 @@ func Wire(cfg *config.Config, log *slog.Logger, d *db.DB, opt Options) (*App, er
 	if err := a.wireMentoring(rd, rt); err != nil {
 		return nil, err
 	}
+	if err := a.wireReferrals(rd, rt); err != nil {
+		return nil, err
+	}
+	if err := a.wireLibrary(rd, rt); err != nil {
+		return nil, err
+	}
+	if err := a.wireMeasure(rd, rt); err != nil {
+		return nil, err
+	}
+	if err := a.wireEvaluation(rd, rt); err != nil {
+		return nil, err
+	}
+	if err := a.wireHSDS(rd, rt); err != nil {
+		return nil, err
+	}
+	if err := a.wireDirectory(rd, rt); err != nil {
+		return nil, err
+	}
+	a.linkFeatures()
 	if err := a.wirePrivacy(rd, rt); err != nil {
 		return nil, err
 	}

@@ -139,6 +139,21 @@ func (a *App) LoadDemo(ctx context.Context) (bool, error) {
 	if err := a.loadDemoMentoring(ctx, orgs["yayasan-rangkul-jiwa"]); err != nil {
 		return false, err
 	}
+	if err := a.loadDemoMeasure(ctx, orgs); err != nil {
+		return false, err
+	}
+	if err := a.loadDemoReferrals(ctx); err != nil {
+		return false, err
+	}
+	if err := a.loadDemoLibrary(ctx, orgs); err != nil {
+		return false, err
+	}
+	if err := a.loadDemoEvaluation(ctx, orgs["yayasan-rangkul-jiwa"]); err != nil {
+		return false, err
+	}
+	if err := a.loadDemoDirectory(ctx); err != nil {
+		return false, err
+	}
 	return true, nil
 }
 

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rangkul/rangkul/internal/app"
 	"github.com/rangkul/rangkul/internal/app/apptest"
 	"github.com/rangkul/rangkul/internal/auth"
 )
@@ -236,6 +237,39 @@ var routeTable = map[string]struct {
 	"POST /mentoring/pairs/{id}/accept":      {want: only(false, 422, "demo-mentor")},
 	"POST /mentoring/pairs/{id}/checkins":    {want: only(false, 422, "demo-mentor")},
 	"POST /mentoring/pairs/{id}/end":         {want: only(false, 422, "demo-mentor")},
+	// library: resource 1 is Yayasan's, published, written by demo-coordinator;
+	// steps that do not fit a published resource answer with a message (303).
+	"GET /library":                 {want: all(200)},
+	"GET /library/manage":          {want: only(true, 200, groupCreators...)},
+	"GET /library/new":             {want: only(true, 200, groupCreators...)},
+	"POST /library/new":            {want: only(false, 422, groupCreators...)},
+	"GET /library/{id}":            {want: all(200)},
+	"GET /library/{id}/edit":       {want: only(true, 200, groupCreators...)},
+	"POST /library/{id}/edit":      {want: only(false, 303, groupCreators...)},
+	"POST /library/{id}/submit":    {want: only(false, 303, groupCreators...)},
+	"POST /library/{id}/withdraw":  {want: only(false, 303, groupCreators...)},
+	"POST /library/{id}/approve":   {want: only(false, 303, groupCreators...)},
+	"POST /library/{id}/return":    {want: only(false, 303, groupCreators...)},
+	"GET /library/{id}/unpublish":  {want: only(true, 200, groupCreators...)},
+	"POST /library/{id}/unpublish": {want: only(false, 303, groupCreators...), last: true},
+	"GET /library/{id}/archive":    {want: only(true, 200, groupCreators...)},
+	"POST /library/{id}/archive":   {want: only(false, 303, groupCreators...), last: true},
+	"POST /library/{id}/restore":   {want: only(false, 303, groupCreators...)},
+
+	// referrals: {id} is the demo's referral 1 (closed); see referralRoute.
+	"GET /referrals":                {want: signedIn(true, 200)},
+	"GET /referrals/new":            {want: only(true, 200, "demo-professional")},
+	"POST /referrals":               {want: only(false, 422, "demo-professional")},
+	"GET /referrals/claim":          {want: all(200)},
+	"POST /referrals/claim":         {want: signedIn(false, 422)},
+	"GET /referrals/report":         {want: only(true, 200, "demo-coordinator", "demo-analyst", "org-admin", "demo-admin")},
+	"GET /referrals/{id}":           {want: referralRoute(true, 200, 200)},
+	"POST /referrals/{id}/accept":   {want: referralRoute(false, 422, 403)},
+	"POST /referrals/{id}/decline":  {want: referralRoute(false, 422, 403)},
+	"POST /referrals/{id}/code":     {want: referralRoute(false, 422, 422)},
+	"POST /referrals/{id}/attended": {want: referralRoute(false, 422, 403)},
+	"POST /referrals/{id}/close":    {want: referralRoute(false, 422, 422)},
+
 	// privacy: {purpose} is research; an empty erase form never erases.
 	"GET /account/privacy":             {want: signedIn(true, 200)},
 	"POST /account/privacy/{purpose}":  {want: signedIn(false, 400)},
@@ -247,7 +281,92 @@ var routeTable = map[string]struct {
 	"GET /admin/people/{id}/data.json": {want: networkAdmins(true, 200)},
 	"GET /admin/people/{id}/erase":     {want: networkAdmins(true, 200)},
 	"POST /admin/people/{id}/erase":    {want: networkAdmins(false, 422)},
+	// evaluation: demo-facilitator sees group 1's dashboard; report 1 is
+	// Yayasan's (the demo's), read by its coordinators and administrators and
+	// by analysts; an empty export form names no format.
+	"GET /evaluation":                      {want: only(true, 200, "demo-facilitator", "demo-coordinator", "demo-analyst", "org-admin", "demo-admin")},
+	"POST /evaluation/exports":             {want: only(false, 303, "demo-coordinator", "demo-analyst", "org-admin", "demo-admin")},
+	"GET /evaluation/exports/{id}":         {want: signedIn(true, 404)},
+	"GET /evaluation/exports/{id}/file":    {want: signedIn(true, 404)},
+	"GET /evaluation/reports":              {want: only(true, 200, "demo-coordinator", "demo-analyst", "org-admin", "demo-admin")},
+	"GET /evaluation/reports/new":          {want: only(true, 200, groupCreators...)},
+	"POST /evaluation/reports":             {want: only(false, 422, groupCreators...)},
+	"GET /evaluation/reports/{id}":         {want: only(true, 200, "demo-coordinator", "demo-analyst", "org-admin", "demo-admin")},
+	"GET /evaluation/reports/{id}/edit":    {want: only(true, 200, groupCreators...)},
+	"POST /evaluation/reports/{id}":        {want: only(false, 422, groupCreators...)},
+	"GET /evaluation/reports/{id}/delete":  {want: only(true, 200, groupCreators...)},
+	"POST /evaluation/reports/{id}/delete": {want: only(false, 303, groupCreators...), last: true},
+	// hsds: the public HSDS API; {id} is left as written, an unknown id (404).
+	"GET /hsds/{$}":                       {want: all(200)},
+	"GET /hsds/openapi.json":              {want: all(200)},
+	"GET /hsds/services":                  {want: all(200)},
+	"GET /hsds/services/{id}":             {want: all(404)},
+	"GET /hsds/organizations":             {want: all(200)},
+	"GET /hsds/organizations/{id}":        {want: all(404)},
+	"GET /hsds/taxonomies":                {want: all(200)},
+	"GET /hsds/taxonomies/{id}":           {want: all(404)},
+	"GET /hsds/taxonomy_terms":            {want: all(200)},
+	"GET /hsds/taxonomy_terms/{id}":       {want: all(404)},
+	"GET /hsds/service_at_locations":      {want: all(200)},
+	"GET /hsds/service_at_locations/{id}": {want: all(404)},
+
+	// directory: {id} is the demo's "Ruang Konseling Pelita (contoh)" (still
+	// shown once deactivated), except for delete, which removes the demo's
+	// "Dukungan Keluarga Caruban (contoh)"; {report} is the demo's open
+	// problem report 1; empty forms are refused.
+	"GET /services":                           {want: all(200)},
+	"GET /services/{id}":                      {want: all(200)},
+	"GET /services/{id}/report":               {want: all(200)},
+	"POST /services/{id}/report":              {want: all(422)},
+	"GET /services/manage":                    {want: only(true, 200, groupCreators...)},
+	"GET /services/manage/new":                {want: only(true, 200, groupCreators...)},
+	"POST /services/manage/new":               {want: only(false, 422, groupCreators...)},
+	"GET /services/manage/problems":           {want: only(true, 200, groupCreators...)},
+	"POST /services/manage/problems/{report}": {want: only(false, 422, groupCreators...)},
+	"GET /services/{id}/edit":                 {want: only(true, 200, groupCreators...)},
+	"POST /services/{id}/edit":                {want: only(false, 422, groupCreators...)},
+	"POST /services/{id}/verify":              {want: only(false, 303, groupCreators...)},
+	"GET /services/{id}/deactivate":           {want: only(true, 200, groupCreators...)},
+	"POST /services/{id}/deactivate":          {want: only(false, 303, groupCreators...)},
+	"GET /services/{id}/delete":               {want: only(true, 200, groupCreators...)},
+	"POST /services/{id}/delete":              {want: only(false, 303, groupCreators...)},
+
+	// measure: {due} is demo-member's open PHQ-9 follow-up; survey 1 (with its
+	// question 1, and question 4 for deletion, which runs before moves), plan 1
+	// (step 1, its PHQ-9 baseline, which follow-ups need) and round 1 are
+	// Yayasan's. Empty forms are refused.
+	"GET /outcomes":                                               {want: signedIn(true, 200)},
+	"GET /outcomes/due/{due}":                                     {want: onlyElse(true, 200, 404, "demo-member")},
+	"POST /outcomes/due/{due}":                                    {want: onlyElse(false, 422, 404, "demo-member")},
+	"GET /outcomes/history/{instrument}":                          {want: signedIn(true, 200)},
+	"GET /outcomes/profile":                                       {want: signedIn(true, 200)},
+	"POST /outcomes/profile":                                      {want: signedIn(false, 303)},
+	"GET /outcomes/profile/delete":                                {want: signedIn(true, 200)},
+	"POST /outcomes/profile/delete":                               {want: signedIn(false, 303)},
+	"GET /outcomes/instruments":                                   {want: only(true, 200, measureStaff...)},
+	"GET /outcomes/instruments/{instrument}":                      {want: only(true, 200, measureStaff...)},
+	"GET /outcomes/org/{org}":                                     {want: only(true, 200, groupCreators...)},
+	"POST /outcomes/org/{org}/surveys":                            {want: only(false, 422, groupCreators...)},
+	"POST /outcomes/org/{org}/plans":                              {want: only(false, 422, groupCreators...)},
+	"POST /outcomes/org/{org}/rounds":                             {want: only(false, 422, groupCreators...)},
+	"GET /outcomes/surveys/{survey}":                              {want: only(true, 200, groupCreators...)},
+	"POST /outcomes/surveys/{survey}":                             {want: only(false, 422, groupCreators...)},
+	"POST /outcomes/surveys/{survey}/archive":                     {want: only(false, 400, groupCreators...)},
+	"POST /outcomes/surveys/{survey}/questions":                   {want: only(false, 422, groupCreators...)},
+	"POST /outcomes/surveys/{survey}/questions/{question}/move":   {want: only(false, 400, groupCreators...)},
+	"GET /outcomes/surveys/{survey}/questions/{question}/delete":  {want: only(true, 200, groupCreators...)},
+	"POST /outcomes/surveys/{survey}/questions/{question}/delete": {want: only(false, 303, groupCreators...)},
+	"GET /outcomes/plans/{plan}":                                  {want: only(true, 200, groupCreators...)},
+	"POST /outcomes/plans/{plan}":                                 {want: only(false, 422, groupCreators...)},
+	"POST /outcomes/plans/{plan}/steps":                           {want: only(false, 422, groupCreators...)},
+	"GET /outcomes/plans/{plan}/steps/{step}/delete":              {want: only(true, 200, groupCreators...)},
+	"POST /outcomes/plans/{plan}/steps/{step}/delete":             {want: only(false, 422, groupCreators...)},
+	"POST /outcomes/rounds/{round}/close":                         {want: only(false, 303, groupCreators...)},
 }
+
+// measureStaff read the questionnaire library: those who coordinate,
+// facilitate or evaluate groups.
+var measureStaff = []string{"demo-facilitator", "demo-coordinator", "demo-analyst", "org-admin", "demo-admin"}
 
 // TestEveryRouteForEveryRole walks the whole route table as a stranger and as
 // each role, and fails if a route is missing from the table above.
@@ -285,6 +404,7 @@ func TestEveryRouteForEveryRole(t *testing.T) {
 			}
 			// The second meeting: demo-member already comes to the first.
 			occ := strconv.FormatInt(up[1].Session.ID, 10) + "/" + up[1].Key()
+			due := demoDue(t, env, "demo-member", "phq9")
 			css := env.App.Router.Routes()
 			var first, last []string
 			for _, r := range css {
@@ -323,7 +443,22 @@ func TestEveryRouteForEveryRole(t *testing.T) {
 					"/mentoring/pairs/{id}", "/mentoring/pairs/1",
 					"/training/modules/{id}", "/training/modules/1",
 					"/training/certifications/{id}", "/training/certifications/1",
+					"/referrals/{id}", "/referrals/1",
+					"/library/{id}", "/library/1",
 					"{org}", strconv.FormatInt(yayasan.ID, 10),
+					"/evaluation/reports/{id}", "/evaluation/reports/1",
+					"/hsds/services/{id}", "/hsds/services/{id}",
+					"/services/{id}/delete", "/services/"+app.DemoServiceID("caruban")+"/delete",
+					"/services/{id}", "/services/"+app.DemoServiceID("pelita"),
+					"{report}", "1",
+					"/questions/{question}/delete", "/questions/4/delete",
+					"{due}", due,
+					"{instrument}", "phq9",
+					"{survey}", "1",
+					"{question}", "1",
+					"{plan}", "1",
+					"{step}", "1",
+					"{round}", "1",
 				).Replace(path)
 				var res apptest.Response
 				if strings.HasSuffix(path, "/events") {

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/rangkul/rangkul/internal/app"
 	"github.com/rangkul/rangkul/internal/app/apptest"
 )
 
@@ -116,6 +117,9 @@ func TestPageWeight(t *testing.T) {
 		{stranger, "/"}, {stranger, "/help"}, {stranger, "/login"}, {stranger, "/register"}, {stranger, "/recover"},
 		{admin, "/account"}, {admin, "/admin"}, {admin, "/admin/people"}, {admin, "/admin/audit"},
 		{admin, "/admin/orgs"}, {admin, "/admin/help"},
+		{stranger, "/library"}, {stranger, "/library/1"}, {admin, "/library/manage"}, {admin, "/library/new"},
+		{stranger, "/services"}, {stranger, "/services/" + app.DemoServiceID("pelita")}, {admin, "/services/manage"},
+		{admin, "/services/manage/new"}, {admin, "/services/manage/problems"},
 	}
 	// get fetches path asking for gzip. Go's transport leaves the body
 	// compressed when the request sets Accept-Encoding itself, so the length

@@ -68,6 +68,20 @@ const (
 	// PermModerate is the safety lead's: escalations, reports, sanctions and
 	// conflict cases in the organisation's groups, and trying the screener.
 	PermModerate Permission = "safety.moderate"
+	// PermViewOutcomes opens an organisation's evaluation: dashboards,
+	// sponsor reports and research exports of its groups.
+	PermViewOutcomes Permission = "outcomes.view"
+	// PermViewNetworkOutcomes opens the evaluation of the whole network
+	// (analysts; network administrators hold every permission).
+	PermViewNetworkOutcomes Permission = "outcomes.network"
+	// PermWriteLibrary writes an organisation's resources in the library
+	// and reviews its colleagues' before they are published.
+	PermWriteLibrary Permission = "library.write"
+	// PermCurateDirectory edits the services directory's listings, marks
+	// them verified and answers the problems people report. Listings are
+	// the whole network's (HSDS organisations are not Rangkul's), so holding
+	// it in any organisation curates every listing.
+	PermCurateDirectory Permission = "directory.curate"
 )
 
 // rolePerms says which permissions each role holds within its organisation.
@@ -75,8 +89,9 @@ const (
 var rolePerms = map[Role][]Permission{
 	// An organisation's administrators manage its people. The audit log spans
 	// the whole network, so only network administrators read it.
-	RoleAdmin:       {PermAdminArea, PermManagePeople, PermManageGroups, PermModerate},
-	RoleCoordinator: {PermManageGroups},
+	RoleAdmin:       {PermAdminArea, PermManagePeople, PermManageGroups, PermModerate, PermViewOutcomes, PermWriteLibrary, PermCurateDirectory},
+	RoleCoordinator: {PermManageGroups, PermViewOutcomes, PermWriteLibrary, PermCurateDirectory},
+	RoleAnalyst:     {PermViewOutcomes, PermViewNetworkOutcomes},
 	RoleModerator:   {PermModerate},
 }
 

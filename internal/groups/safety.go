@@ -19,6 +19,9 @@ const (
 	SourceFeedback = "feedback"
 	SourceCheckIn  = "checkin" // words added to a mood check-in
 	SourceMember   = "member"  // a member's profile in a group (for reports)
+	// SourceQuestionnaire is an answer to a questionnaire (the PHQ-9 item-9
+	// rule, or crisis words in a written answer), opened by package measure.
+	SourceQuestionnaire = "questionnaire"
 )
 
 // What a group does with a message the screener flags (support_groups.screen_hold).
