@@ -12,6 +12,7 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
 	"github.com/rangkul/rangkul/internal/app/apptest"
+	"github.com/rangkul/rangkul/internal/db"
 )
 
 const hsdsExamples = "../hsds/testdata/examples/"
@@ -118,6 +119,7 @@ func total(doc any) int {
 func TestHSDSAPI(t *testing.T) {
 	env := apptest.New(t)
 	ctx := context.Background()
+	emptyDirectory(t, env)
 	for _, f := range []string{"csv", "service_full.json", "organization_full.json", "service_at_location_full.json", "taxonomy_term_list.json"} {
 		if _, err := env.App.HSDS.Import(ctx, hsdsExamples+f, nil); err != nil {
 			t.Fatalf("import %s: %v", f, err)
@@ -257,5 +259,35 @@ func TestHSDSAPI(t *testing.T) {
 			t.Fatal(err)
 		}
 		validate(t, schemas["service_list"], doc, "ndjson line")
+	}
+}
+
+// emptyDirectory removes the demo's directory, so that the API is checked
+// against exactly the official examples.
+func emptyDirectory(t *testing.T, env *apptest.Env) {
+	t.Helper()
+	ctx := context.Background()
+	d := env.App.DB
+	list := `SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'hsds%' AND name NOT LIKE '%fts\_%' ESCAPE '\'`
+	if d.Dialect() == db.Postgres {
+		list = `SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename LIKE 'hsds%'`
+	}
+	rows, err := d.Query(ctx, list)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tables []string
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			t.Fatal(err)
+		}
+		tables = append(tables, name)
+	}
+	rows.Close()
+	for _, tb := range append([]string{"directory_reports"}, tables...) {
+		if _, err := d.Exec(ctx, `DELETE FROM `+tb); err != nil {
+			t.Fatalf("empty %s: %v", tb, err)
+		}
 	}
 }
