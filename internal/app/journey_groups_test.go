@@ -58,14 +58,14 @@ func TestJourneyFindAndJoinAGroup(t *testing.T) {
 	}
 	browser.Axe(t, ctx, "join form")
 	do("join without accepting the rules",
-		chromedp.SendKeys(chromedp.CSS("#f-display_name"), "Embun"),
+		chromedp.SendKeys(chromedp.CSS("#f-display_name"), "Fajar Sore"),
 		chromedp.Click(chromedp.CSS(`form[action$="/join"] button[type=submit]`)),
 		chromedp.WaitVisible(chromedp.CSS("#e-accept_rules")))
 	browser.Axe(t, ctx, "join form with an error")
 	do("join", chromedp.Click(chromedp.CSS("#f-accept_rules")),
 		chromedp.Click(chromedp.CSS(`form[action$="/join"] button[type=submit]`)),
 		chromedp.WaitVisible(chromedp.CSS(".flash")))
-	if txt := browser.Text(t, ctx, "section[aria-labelledby=g-you]"); !strings.Contains(txt, "Embun") {
+	if txt := browser.Text(t, ctx, "section[aria-labelledby=g-you]"); !strings.Contains(txt, "Fajar Sore") {
 		t.Fatalf("after joining: %q", txt)
 	}
 	// Say we are coming to the next meeting.
@@ -93,7 +93,7 @@ func TestJourneyFindAndJoinAGroup(t *testing.T) {
 		t.Fatalf("board: %q", txt)
 	}
 	visit("/groups/1/members")
-	if txt := browser.Text(t, ctx, "main"); !strings.Contains(txt, "Embun") || strings.Contains(txt, "demo-analyst") {
+	if txt := browser.Text(t, ctx, "main"); !strings.Contains(txt, "Fajar Sore") || strings.Contains(txt, "demo-analyst") {
 		t.Fatalf("members page must show the pseudonym, never the username: %q", txt)
 	}
 	visit("/groups/mine")
@@ -145,7 +145,7 @@ func TestJourneyTrialSession(t *testing.T) {
 	do("open a meeting", chromedp.Click(chromedp.CSS(`ul.meetings a`)), chromedp.WaitVisible(chromedp.CSS(`#f-guest_name`)))
 	browser.Axe(t, ctx, "meeting page with a guest seat")
 	do("take a guest seat",
-		chromedp.SendKeys(chromedp.CSS("#f-guest_name"), "Embun"),
+		chromedp.SendKeys(chromedp.CSS("#f-guest_name"), "Fajar Sore"),
 		chromedp.Click(chromedp.CSS("#f-guest_rules")),
 		chromedp.Click(chromedp.CSS(`form[action$="/guest"] button[type=submit]`)),
 		chromedp.WaitVisible(chromedp.CSS(".notice code")))
