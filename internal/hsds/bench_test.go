@@ -213,9 +213,6 @@ func BenchmarkSearch100k(b *testing.B) {
 					b.Fatal(err)
 				}
 				lat = append(lat, time.Since(start))
-				if d := time.Since(start); d > 30*time.Millisecond && os.Getenv("ZZ") != "" {
-					b.Logf("slow %v: %+v near %+v", d, f, *f.Near)
-				}
 			}
 			reportLatency(b, lat)
 		})

@@ -182,7 +182,7 @@ func refreshChunk(ctx context.Context, q db.Querier, ids []string, now time.Time
 		return 0, err
 	}
 	sc, sargs := inList("service_id", 1, order)
-	if err := each(`SELECT service_id, name, code FROM hsds_languages WHERE `+sc, sargs, func(rs *sql.Rows) error {
+	if err := each(`SELECT service_id, name, code FROM hsds_languages WHERE service_id <> '' AND `+sc, sargs, func(rs *sql.Rows) error {
 		var id, name, code string
 		if err := rs.Scan(&id, &name, &code); err != nil {
 			return err

@@ -15,7 +15,9 @@ func loadBy[T any](ctx context.Context, q db.Querier, t *table, col string, ids 
 	ids = uniq(ids)
 	for _, part := range chunks(ids, 500) {
 		cond, args := inList("x."+quoteCol(col), 1, part)
-		rs, err := rowsWhere(ctx, q, t, cond, args...)
+		// The "<> ''" lets the engines use the partial indexes on link
+		// columns (migration 0022), which leave out the rows without a link.
+		rs, err := rowsWhere(ctx, q, t, cond+" AND x."+quoteCol(col)+" <> ''", args...)
 		if err != nil {
 			return nil, err
 		}

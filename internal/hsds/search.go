@@ -131,7 +131,7 @@ func (s *Store) conditionsFor(f *Filter, skipText bool) *query {
 			ps = append(ps, q.arg(v))
 		}
 		list := strings.Join(ps, ", ")
-		q.conds = append(q.conds, "EXISTS (SELECT 1 FROM hsds_languages l WHERE l.service_id = s.id AND (lower(l.code) IN ("+list+") OR lower(l.name) IN ("+list+")))")
+		q.conds = append(q.conds, "EXISTS (SELECT 1 FROM hsds_languages l WHERE l.service_id = s.id AND l.service_id <> '' AND (lower(l.code) IN ("+list+") OR lower(l.name) IN ("+list+")))")
 	}
 	if f.ModifiedAfter != nil {
 		q.conds = append(q.conds, "s.modified_at >= "+q.arg(f.ModifiedAfter.UTC()))

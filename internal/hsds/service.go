@@ -184,6 +184,7 @@ func unlink(ctx context.Context, q db.Querier, table string, parents []string, l
 	for _, p := range parents {
 		for _, part := range chunks(links[p], 500) {
 			cond, args := inList(p, 1, part)
+			cond += " AND " + p + " <> ''" // see the partial indexes of migration 0022
 			touched, err := queryIDs(ctx, q, `SELECT id FROM `+table+` WHERE `+cond, args...)
 			if err != nil {
 				return nil, err

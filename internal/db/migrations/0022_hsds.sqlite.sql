@@ -96,7 +96,7 @@ CREATE TABLE hsds_locations (
     external_identifier TEXT NOT NULL DEFAULT '',
     external_identifier_type TEXT NOT NULL DEFAULT ''
 );
-CREATE INDEX hsds_locations_organization ON hsds_locations (organization_id);
+CREATE INDEX hsds_locations_organization ON hsds_locations (organization_id) WHERE organization_id <> '';
 -- Bounding-box prefilter for distance searches.
 CREATE INDEX hsds_locations_position ON hsds_locations (latitude, longitude);
 
