@@ -3,6 +3,7 @@ package app_test
 import (
 	"context"
 	"encoding/json"
+	"html"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -437,44 +438,33 @@ func TestReferralDemoCode(t *testing.T) {
 	}
 }
 
-type fakeServices map[string]string
-
-func (f fakeServices) ServiceName(_ context.Context, id string) (string, error) {
-	if n, ok := f[id]; ok {
-		return n, nil
-	}
-	return "", db.ErrNotFound
-}
-
 // A referral to a service: the directory names it, the organisation's
 // coordinator accepts and records the first visit by hand.
 func TestReferralToService(t *testing.T) {
 	env := apptest.New(t)
 	org := strconv.FormatInt(yayasanID(t, env), 10)
+	var serviceID, serviceName string
+	if err := env.App.DB.QueryRow(context.Background(),
+		`SELECT id, name FROM hsds_services ORDER BY name LIMIT 1`).Scan(&serviceID, &serviceName); err != nil {
+		t.Fatalf("a demo service: %v", err)
+	}
 	prof := env.AsDemo("demo-professional")
 	form := referralForm("")
 	form.Set("kind", "service")
 	form.Set("dest_org", org)
-	form.Set("service_id", "4b1c2d3e-0000-4000-8000-00000000abcd")
-	// Without the directory wired, the id is kept and shown.
-	r := prof.Post("/referrals", form)
-	if r.StatusCode != http.StatusSeeOther {
-		t.Fatalf("service referral without a directory: %d", r.StatusCode)
-	}
-	env.App.Referrals.Services = fakeServices{"konseling-1": "Konseling Keluarga Gratis"}
 	form.Set("service_id", "tidak-ada")
 	if r := prof.Post("/referrals", form); r.StatusCode != 422 || !strings.Contains(r.Body, "Tidak ada layanan dengan id ini") {
 		t.Fatalf("an unknown service: %d", r.StatusCode)
 	}
-	form.Set("service_id", "konseling-1")
-	r = prof.Post("/referrals", form)
+	form.Set("service_id", serviceID)
+	r := prof.Post("/referrals", form)
 	if r.StatusCode != http.StatusSeeOther {
 		t.Fatalf("service referral: %d", r.StatusCode)
 	}
 	path := r.Header.Get("Location")
 	id, _ := strconv.ParseInt(strings.TrimPrefix(path, "/referrals/"), 10, 64)
 	coord := env.AsDemo("demo-coordinator")
-	if page := coord.Get(path); !strings.Contains(page.Body, "Konseling Keluarga Gratis") {
+	if page := coord.Get(path); !strings.Contains(page.Body, html.EscapeString(serviceName)) {
 		t.Fatal("the service is not named")
 	}
 	// The facilitator of group 1 does not receive service referrals.

@@ -5,6 +5,7 @@ package apptest
 
 import (
 	"context"
+	"errors"
 	"io"
 	"log/slog"
 	"net/http"
@@ -18,6 +19,7 @@ import (
 	"github.com/rangkul/rangkul/internal/app"
 	"github.com/rangkul/rangkul/internal/auth"
 	"github.com/rangkul/rangkul/internal/config"
+	"github.com/rangkul/rangkul/internal/db"
 	"github.com/rangkul/rangkul/internal/db/dbtest"
 	"github.com/rangkul/rangkul/internal/secret"
 )
@@ -32,23 +34,45 @@ type Env struct {
 	Server *httptest.Server
 }
 
-// New starts Rangkul over a fresh, migrated database with the demo network
-// loaded, served by an httptest server.
+// demoKeys seals the sensitive data of every test instance: the demo network
+// is loaded once per test binary and copied, so its sealed values must open
+// under the same key in every copy.
+var demoKeys = secret.NewKey("test")
+
+func testConfig() *config.Config {
+	return &config.Config{Addr: "127.0.0.1:0", DatabaseURL: "test", Region: "ID", Lang: "id", LogLevel: "error",
+		Keys: demoKeys}
+}
+
+func testLog(t testing.TB) *slog.Logger {
+	if t != nil && testing.Verbose() {
+		return slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	}
+	return slog.New(slog.NewJSONHandler(io.Discard, nil))
+}
+
+// loadDemo fills a migrated database with the demo network.
+func loadDemo(ctx context.Context, d *db.DB) error {
+	a, err := app.Wire(testConfig(), testLog(nil), d, app.Options{Hash: CheapHash})
+	if err != nil {
+		return err
+	}
+	loaded, err := a.LoadDemo(ctx)
+	if err == nil && !loaded {
+		err = errors.New("the demo network was already there")
+	}
+	return err
+}
+
+// New starts Rangkul over a fresh database with the demo network loaded
+// (a copy of one loaded once per test binary), served by an httptest server.
+// A package that calls it should end its TestMain with dbtest.Cleanup.
 func New(t testing.TB) *Env {
 	t.Helper()
-	d := dbtest.Open(t)
-	cfg := &config.Config{Addr: "127.0.0.1:0", DatabaseURL: "test", Region: "ID", Lang: "id", LogLevel: "error",
-		Keys: secret.NewKey("test")}
-	log := slog.New(slog.NewJSONHandler(io.Discard, nil))
-	if testing.Verbose() {
-		log = slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	}
-	a, err := app.Wire(cfg, log, d, app.Options{Hash: CheapHash})
+	d := dbtest.Seeded(t, "demo", loadDemo)
+	a, err := app.Wire(testConfig(), testLog(t), d, app.Options{Hash: CheapHash})
 	if err != nil {
 		t.Fatalf("apptest: wire: %v", err)
-	}
-	if _, err := a.LoadDemo(context.Background()); err != nil {
-		t.Fatalf("apptest: demo: %v", err)
 	}
 	hubCtx, stopHub := context.WithCancel(context.Background())
 	a.Start(hubCtx)
