@@ -25,6 +25,8 @@ func (a *App) wireEvaluation(rd *web.Renderer, rt *web.Router) error {
 	a.Evaluation.Zone = a.Groups.Zone
 	a.Evaluation.Topics = groups.Topics
 	a.Evaluation.PublicURL = a.Config.PublicURL
+	a.Jobs.Handle(evaluation.JobKeep, a.Evaluation.Keep)
+	a.Jobs.Every(evaluation.JobKeep, evaluation.KeepEvery)
 	if err := a.Evaluation.ClearExports(); err != nil {
 		return err
 	}

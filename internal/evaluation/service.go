@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/rangkul/rangkul/internal/audit"
@@ -31,49 +30,17 @@ type Service struct {
 	PublicURL string
 	runs      *runs
 	now       func() time.Time
-	// CacheFor is how long computed figures are kept and shown again; 0
-	// computes every time. A network's dashboard reads every roll call of
-	// the period, too slow to redo on every page view (docs/performance.md).
+	// CacheFor is how long figures computed on demand are kept (in the
+	// database, for every instance) and shown again; 0 computes every time
+	// and keeps nothing. A network's dashboard reads every roll call of the
+	// period, too slow to redo on every page view (docs/performance.md), so
+	// job JobKeep also works out the network's standard views ahead.
 	CacheFor time.Duration
-	cache    *figureCache
 }
 
-// figureCache keeps computed dashboards by scope and period, per instance.
-type figureCache struct {
-	mu      sync.Mutex
-	entries map[string]*Dashboard
-}
-
-const cacheEntries = 256
-
-func (c *figureCache) get(key string, fresh func(*Dashboard) bool) *Dashboard {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if d := c.entries[key]; d != nil && fresh(d) {
-		return d
-	}
-	return nil
-}
-
-func (c *figureCache) put(key string, d *Dashboard, fresh func(*Dashboard) bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if len(c.entries) >= cacheEntries {
-		for k, e := range c.entries {
-			if !fresh(e) {
-				delete(c.entries, k)
-			}
-		}
-		if len(c.entries) >= cacheEntries {
-			c.entries = map[string]*Dashboard{}
-		}
-	}
-	c.entries[key] = d
-}
-
-// cacheKey names a scope and period; the scope's fields are ids, a topic
+// keptKey names a scope and period; the scope's fields are ids, a topic
 // and flags, so the key holds nothing personal.
-func cacheKey(sc Scope, f Filter) string {
+func keptKey(sc Scope, f Filter) string {
 	return fmt.Sprintf("%s|%v|%v|%v|%s|%v|%d|%d", sc.Level, sc.Network, sc.OrgIDs, sc.GroupIDs, sc.Topic, sc.Exempt,
 		f.From.Unix(), f.To.Unix())
 }
@@ -82,7 +49,7 @@ func cacheKey(sc Scope, f Filter) string {
 // written under exportDir.
 func NewService(d *db.DB, a *audit.Log, box *secret.Box, exportDir string) *Service {
 	return &Service{db: d, audit: a, secrets: box, Zone: time.UTC, ExportDir: exportDir, runs: newRuns(), now: time.Now,
-		CacheFor: 5 * time.Minute, cache: &figureCache{entries: map[string]*Dashboard{}}}
+		CacheFor: 5 * time.Minute}
 }
 
 // WithClock returns a copy of the service with another clock (tests, demo).
@@ -132,19 +99,22 @@ func (s *Service) Dashboard(ctx context.Context, f Filter) (*Dashboard, error) {
 	return s.figures(ctx, sc, f)
 }
 
-// figures computes a dashboard for a resolved scope, or returns the one
-// computed less than CacheFor ago. The caller has checked the scope.
+// figures returns a dashboard for a resolved scope: the figures kept in the
+// database while they are fresh, else computed now (and kept for CacheFor).
+// The caller has checked the scope. Figures for a scope whose small cells
+// are shown (a facilitator's own groups) are never kept.
 func (s *Service) figures(ctx context.Context, sc Scope, f Filter) (*Dashboard, error) {
-	key := cacheKey(sc, f)
-	fresh := func(d *Dashboard) bool { return s.now().Sub(d.Computed) < s.CacheFor }
-	if s.CacheFor > 0 {
-		if d := s.cache.get(key, fresh); d != nil {
-			return d, nil
+	keep := s.CacheFor > 0 && !sc.Exempt
+	key := keptKey(sc, f)
+	if keep {
+		d, err := s.kept(ctx, key)
+		if err != nil || d != nil {
+			return d, err
 		}
 	}
 	d, err := s.compute(ctx, sc, f)
-	if err == nil && s.CacheFor > 0 {
-		s.cache.put(key, d, fresh)
+	if err == nil && keep {
+		err = s.keepFigures(ctx, key, d, s.CacheFor)
 	}
 	return d, err
 }
@@ -152,7 +122,10 @@ func (s *Service) figures(ctx context.Context, sc Scope, f Filter) (*Dashboard, 
 // compute reads every figure of a scope and period from the database.
 func (s *Service) compute(ctx context.Context, sc Scope, f Filter) (*Dashboard, error) {
 	k := cells{exempt: sc.Exempt}
-	d := &Dashboard{Filter: f, Scope: sc, Computed: s.now().In(s.Zone), KeptFor: int(s.CacheFor / time.Minute)}
+	d := &Dashboard{Filter: f, Scope: sc, Computed: s.now().In(s.Zone)}
+	if s.CacheFor > 0 && !sc.Exempt {
+		d.KeptFor = int(s.CacheFor / time.Minute)
+	}
 	var err error
 	if d.Reach, err = s.reach(ctx, sc, k, f.From, f.To); err != nil {
 		return nil, err

@@ -13,9 +13,11 @@ import (
 // follow-up (or leaving) response in the period against the baseline it
 // names.
 type Outcome struct {
-	Instrument *outcomes.Instrument
-	Change     outcomes.Change
-	N          Cell // people with a pair: every other figure hides with it
+	Instrument *outcomes.Instrument `json:"-"`
+	Code       string               // the instrument's, for kept figures
+	Change     outcomes.Change      `json:"-"` // may hold NaN, which JSON cannot
+	Method     string               // Change.Method, kept with the figures
+	N          Cell                 // people with a pair: every other figure hides with it
 	MeanPre    Cell
 	MeanPost   Cell
 	MeanChange Cell
@@ -75,7 +77,7 @@ func (s *Service) outcomes(ctx context.Context, sc Scope, k cells, from, to time
 		}
 		c := outcomes.PairedChange(in, pairs)
 		n := c.N
-		o := Outcome{Instrument: in, Change: c, N: k.count(n),
+		o := Outcome{Instrument: in, Code: in.Code, Change: c, Method: c.Method, N: k.count(n),
 			MeanPre: k.of(c.MeanPre, n, 1), MeanPost: k.of(c.MeanPost, n, 1), MeanChange: k.of(c.MeanChange, n, 1),
 			CILow: k.of(c.CILow, n, 1), CIHigh: k.of(c.CIHigh, n, 1), Dz: k.of(c.Dz, n, 2),
 			Improved: k.share(c.Improved, n), Unchanged: k.share(c.Unchanged, n), Worse: k.share(c.Deteriorated, n),
@@ -92,7 +94,8 @@ func (s *Service) outcomes(ctx context.Context, sc Scope, k cells, from, to time
 // Indicator is the mean of one well-being instrument: each person's latest
 // response in the period.
 type Indicator struct {
-	Instrument *outcomes.Instrument
+	Instrument *outcomes.Instrument `json:"-"`
+	Code       string               // the instrument's, for kept figures
 	People     Cell
 	Mean       Cell
 }
@@ -134,7 +137,7 @@ func (s *Service) wellbeing(ctx context.Context, sc Scope, k cells, from, to tim
 			continue
 		}
 		v := got[code]
-		out = append(out, Indicator{Instrument: in, People: k.count(int(v[0])), Mean: k.of(v[1], int(v[0]), 1)})
+		out = append(out, Indicator{Instrument: in, Code: in.Code, People: k.count(int(v[0])), Mean: k.of(v[1], int(v[0]), 1)})
 	}
 	return out, nil
 }
