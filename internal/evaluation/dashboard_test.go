@@ -2,6 +2,7 @@ package evaluation
 
 import (
 	"errors"
+	"strconv"
 	"testing"
 	"time"
 
@@ -216,5 +217,72 @@ func TestParseFilter(t *testing.T) {
 		if fe, ok := err.(interface{ Error() string }); !ok || fe.Error() != c.field+": "+c.key {
 			t.Errorf("%+v: %v", c, err)
 		}
+	}
+}
+
+// TestComplementarySuppression: when one month's figure is hidden and the
+// total is shown, another month is hidden too, so the hidden one cannot be
+// worked out by subtraction; the same for the cohorts' sizes.
+func TestComplementarySuppression(t *testing.T) {
+	f := newFx(t)
+	org := f.org("a")
+	coord := f.user("coord")
+	f.grant(coord, org, auth.RoleCoordinator)
+	g := f.group(org, "Ruang", "anxiety")
+	s := f.session(g, day(2026, 1, 5))
+	var people []int64
+	for i := 0; i < 8; i++ {
+		p := f.user("p" + strconv.Itoa(i))
+		people = append(people, p)
+		joined := day(2026, 1, 2) // cohorts: January 6, February 2
+		if i >= 6 {
+			joined = day(2026, 2, 2)
+		}
+		f.member(g, p, "member", joined)
+	}
+	// Present: January 6 people, February 7, March 2.
+	for i, p := range people {
+		if i < 6 {
+			f.attend(s, day(2026, 1, 12), p, true)
+		}
+		if i < 7 {
+			f.attend(s, day(2026, 2, 9), p, true)
+		}
+		if i < 2 {
+			f.attend(s, day(2026, 3, 9), p, true)
+		}
+	}
+	d, err := f.s.Dashboard(f.as(coord), period())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Attendance.Present.Hidden || d.Attendance.Present.Value != 15 {
+		t.Fatalf("total present %+v", d.Attendance.Present)
+	}
+	m := d.Attendance.Months
+	if !m[2].Present.Hidden || !m[0].Present.Hidden || !m[0].People.Hidden || m[1].Present.Hidden || m[1].Present.Value != 7 {
+		t.Errorf("January (6, the smallest shown) must be hidden with March (2): %+v", m[:3])
+	}
+	r := d.Retention
+	if d.Reach.New.Hidden || d.Reach.New.Value != 8 {
+		t.Fatalf("new members %+v", d.Reach.New)
+	}
+	if !r[1].Size.Hidden || !r[0].Size.Hidden || !r[0].After[0].Share.Hidden {
+		t.Errorf("the January cohort (6) must be hidden with February's (2): %+v", r[:2])
+	}
+
+	// Nothing to complement when two cells are hidden already, or none.
+	a, b, c := Cell{Value: 3, People: 3, Hidden: true}, Cell{Value: 2, People: 2, Hidden: true}, Cell{Value: 9, People: 9}
+	if complement([]*Cell{&a, &b, &c}) != -1 || c.Hidden {
+		t.Error("two hidden cells: nothing more to hide")
+	}
+	a.Hidden, b.Hidden = false, false
+	if complement([]*Cell{&a, &b, &c}) != -1 {
+		t.Error("nothing hidden: nothing to hide")
+	}
+	empty := Cell{}
+	a.Hidden = true
+	if complement([]*Cell{&a, &empty, &c}) != 2 || !c.Hidden || empty.Hidden {
+		t.Error("an empty month is no cover: the 9 must be hidden")
 	}
 }

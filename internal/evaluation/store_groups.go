@@ -116,11 +116,39 @@ func (s *Service) attendance(ctx context.Context, sc Scope, k cells, from, to ti
 	if err := rows.Err(); err != nil {
 		return out, err
 	}
+	var cs []*Cell
 	for i, m := range ms {
 		v := byMonth[i]
 		out.Months = append(out.Months, MonthAttendance{Month: m, Present: k.of(float64(v[0]), v[1], 0), People: k.count(v[1])})
 	}
+	for i := range out.Months {
+		cs = append(cs, &out.Months[i].Present)
+	}
+	if j := complement(cs); j >= 0 {
+		out.Months[j].People.Hidden = true
+	}
 	return out, nil
+}
+
+// complement hides one more of cells, which add up to a total shown
+// elsewhere, when exactly one of them is hidden: else that one could be
+// worked out by subtracting the others from the total. It hides the
+// smallest shown cell that is not empty and returns its index, or -1.
+func complement(cells []*Cell) int {
+	hidden, pick := 0, -1
+	for i, c := range cells {
+		switch {
+		case c.Hidden:
+			hidden++
+		case c.People > 0 && (pick < 0 || c.Value < cells[pick].Value):
+			pick = i
+		}
+	}
+	if hidden != 1 || pick < 0 {
+		return -1
+	}
+	cells[pick].Hidden = true
+	return pick
 }
 
 // Cohort is the people who first joined a covered group in one month, and
@@ -208,6 +236,16 @@ func (s *Service) retention(ctx context.Context, sc Scope, k cells, from, to tim
 			c.After = append(c.After, r)
 		}
 		out = append(out, c)
+	}
+	// The cohorts' sizes add up to the members new in the period.
+	var cs []*Cell
+	for i := range out {
+		cs = append(cs, &out[i].Size)
+	}
+	if j := complement(cs); j >= 0 {
+		for a := range out[j].After {
+			out[j].After[a].Share.Hidden = true
+		}
 	}
 	return out, nil
 }
