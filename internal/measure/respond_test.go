@@ -8,10 +8,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rangkul/rangkul/internal/audit"
 	"github.com/rangkul/rangkul/internal/db"
 	"github.com/rangkul/rangkul/internal/i18n"
 	"github.com/rangkul/rangkul/internal/mail"
 	"github.com/rangkul/rangkul/internal/measure"
+	"github.com/rangkul/rangkul/internal/privacy"
 )
 
 // TestPartialAndImpossibleAnswersAreRefused: a PHQ-9 with unanswered items
@@ -441,8 +443,8 @@ func (s *sentMail) Send(_ context.Context, m mail.Message) error {
 	return nil
 }
 
-// TestReminderMail: the e-mail goes to members who gave an address, in their
-// language, says nothing of the group, the questionnaire or any score, and is
+// TestReminderMail: the e-mail goes to members who gave an address and
+// agreed to be contacted, in their language, says nothing of the group, the questionnaire or any score, and is
 // not sent once the questionnaire is answered.
 func TestReminderMail(t *testing.T) {
 	f := newFixture(t)
@@ -462,6 +464,14 @@ func TestReminderMail(t *testing.T) {
 	f.svc.Messaging.Mail, f.svc.Messaging.Contacts, f.svc.Messaging.Bundle, f.svc.Messaging.BaseURL = sent, f.auth, bundle, "https://rangkul.example"
 	due := f.find(t, m, "phq9", measure.Baseline)
 	payload, _ := json.Marshal(map[string]int64{"due_id": due.ID})
+	// Not without their agreement to be contacted.
+	if err := f.svc.SendMail(context.Background(), payload); err != nil || len(sent.list) != 0 {
+		t.Fatalf("mailed someone who did not agree to be contacted: %v, %+v", err, sent.list)
+	}
+	consent := privacy.NewService(f.db, audit.New(f.db))
+	if err := consent.Agree(m, privacy.PurposeContact, 1, "en"); err != nil {
+		t.Fatal(err)
+	}
 	if err := f.svc.SendMail(context.Background(), payload); err != nil {
 		t.Fatal(err)
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/rangkul/rangkul/internal/auth"
 	"github.com/rangkul/rangkul/internal/db"
 	"github.com/rangkul/rangkul/internal/mail"
+	"github.com/rangkul/rangkul/internal/privacy"
 )
 
 // Job kinds of the measurement feature.
@@ -256,9 +257,11 @@ func (s *Service) remind(ctx context.Context) error {
 	return nil
 }
 
-// SendMail is the JobMail handler: it e-mails a member with an address that a
-// questionnaire is waiting, in their language. The text is generic: it names
-// neither the group nor the questionnaire, and never a score.
+// SendMail is the JobMail handler: it e-mails a member with an address who
+// agreed to be contacted (privacy purpose "contact") that a questionnaire is
+// waiting, in their language. The text is generic: it names neither the
+// group nor the questionnaire, and never a score. Everyone still sees the
+// questionnaire in the app.
 func (s *Service) SendMail(ctx context.Context, payload []byte) error {
 	m := s.Messaging
 	if m == nil || m.Mail == nil || m.Contacts == nil || m.Bundle == nil {
@@ -274,6 +277,13 @@ func (s *Service) SendMail(ctx context.Context, payload []byte) error {
 		j.DueID, s.now().UTC()).Scan(&user, &open)
 	if err != nil || !open {
 		return nil // answered, skipped or gone: nothing to say
+	}
+	agreed, err := privacy.Consenting(ctx, s.db, privacy.PurposeContact, []int64{user})
+	if err != nil {
+		return err
+	}
+	if !agreed[user] {
+		return nil
 	}
 	contacts, err := m.Contacts.Contacts(ctx, []int64{user})
 	if err != nil {
