@@ -2,9 +2,11 @@ package evaluation
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/rangkul/rangkul/internal/audit"
@@ -119,33 +121,46 @@ func (s *Service) figures(ctx context.Context, sc Scope, f Filter) (*Dashboard, 
 	return d, err
 }
 
-// compute reads every figure of a scope and period from the database.
+// compute reads every figure of a scope and period from the database. The
+// parts are independent queries. On PostgreSQL they run side by side on the
+// pool's connections (a network's dashboard over 100,000 members: 1.27 s
+// instead of 1.75 s). On SQLite they run one after another: the engine
+// works inside this process, and side by side an organisation's dashboard
+// took 340 ms instead of 250 ms (docs/performance.md).
 func (s *Service) compute(ctx context.Context, sc Scope, f Filter) (*Dashboard, error) {
 	k := cells{exempt: sc.Exempt}
 	d := &Dashboard{Filter: f, Scope: sc, Computed: s.now().In(s.Zone)}
 	if s.CacheFor > 0 && !sc.Exempt {
 		d.KeptFor = int(s.CacheFor / time.Minute)
 	}
-	var err error
-	if d.Reach, err = s.reach(ctx, sc, k, f.From, f.To); err != nil {
-		return nil, err
+	parts := []func() error{
+		func() (err error) { d.Reach, err = s.reach(ctx, sc, k, f.From, f.To); return },
+		func() (err error) { d.Attendance, err = s.attendance(ctx, sc, k, f.From, f.To); return },
+		func() (err error) { d.Retention, err = s.retention(ctx, sc, k, f.From, f.To); return },
+		func() (err error) { d.Outcomes, err = s.outcomes(ctx, sc, k, f.From, f.To); return },
+		func() (err error) { d.Wellbeing, err = s.wellbeing(ctx, sc, k, f.From, f.To); return },
+		func() (err error) { d.Feedback, err = s.feedback(ctx, sc, k, f.From, f.To); return },
+		func() (err error) { d.Rounds, err = s.rounds(ctx, sc, k, f.From, f.To); return },
 	}
-	if d.Attendance, err = s.attendance(ctx, sc, k, f.From, f.To); err != nil {
-		return nil, err
+	if s.db.Dialect() != db.Postgres {
+		for _, part := range parts {
+			if err := part(); err != nil {
+				return nil, err
+			}
+		}
+		return d, nil
 	}
-	if d.Retention, err = s.retention(ctx, sc, k, f.From, f.To); err != nil {
-		return nil, err
+	errs := make([]error, len(parts))
+	var wg sync.WaitGroup
+	for i, part := range parts {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[i] = part()
+		}()
 	}
-	if d.Outcomes, err = s.outcomes(ctx, sc, k, f.From, f.To); err != nil {
-		return nil, err
-	}
-	if d.Wellbeing, err = s.wellbeing(ctx, sc, k, f.From, f.To); err != nil {
-		return nil, err
-	}
-	if d.Feedback, err = s.feedback(ctx, sc, k, f.From, f.To); err != nil {
-		return nil, err
-	}
-	if d.Rounds, err = s.rounds(ctx, sc, k, f.From, f.To); err != nil {
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
 	return d, nil
