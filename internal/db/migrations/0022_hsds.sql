@@ -315,7 +315,4 @@ CREATE TABLE hsds_meta_table_descriptions (
     character_set TEXT NOT NULL DEFAULT ''
 );
 
--- Full-text index of the service directory (see db.SearchMatch).
-ALTER TABLE hsds_service_search ADD COLUMN search_vector tsvector
-    GENERATED ALWAYS AS (to_tsvector('simple', search_terms)) STORED;
-CREATE INDEX hsds_service_search_vector ON hsds_service_search USING GIN (search_vector);
+-- The full-text index of hsds_service_search is migration 0028.

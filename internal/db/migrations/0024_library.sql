@@ -1,7 +1,6 @@
 -- Resource library (D4): articles, guides, webinars and links that an
 -- organisation's coordinators write in Markdown, a colleague reviews, and
--- anyone may read once published. The search index differs per engine (see
--- db.SearchMatch), so this step has a file per engine with the same tables.
+-- anyone may read once published. Its full-text index is migration 0028.
 CREATE TABLE library_resources (
     id {{id}},
     org_id BIGINT NOT NULL REFERENCES organisations(id) ON DELETE CASCADE,
@@ -47,8 +46,3 @@ CREATE TABLE library_reviews (
 );
 CREATE INDEX library_reviews_resource ON library_reviews (resource_id, id);
 CREATE INDEX library_reviews_reviewer ON library_reviews (reviewer_id);
-
--- Full-text index of the library (see db.SearchMatch).
-ALTER TABLE library_resources ADD COLUMN search_vector tsvector
-    GENERATED ALWAYS AS (to_tsvector('simple', search_terms)) STORED;
-CREATE INDEX library_resources_search ON library_resources USING GIN (search_vector);
