@@ -223,11 +223,7 @@ func (h *Handler) addQuestion(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handler) moveQuestion(w http.ResponseWriter, r *http.Request) error {
-	id, err := web.PathID(r, "survey")
-	if err != nil {
-		return err
-	}
-	qid, err := web.PathID(r, "question")
+	id, qid, err := pathIDs(r, "survey", "question")
 	if err != nil {
 		return err
 	}
@@ -254,11 +250,7 @@ type questionDeleteView struct {
 }
 
 func (h *Handler) questionDeletePage(w http.ResponseWriter, r *http.Request, f *web.Form, status int) error {
-	id, err := web.PathID(r, "survey")
-	if err != nil {
-		return err
-	}
-	qid, err := web.PathID(r, "question")
+	id, qid, err := pathIDs(r, "survey", "question")
 	if err != nil {
 		return err
 	}
@@ -274,11 +266,7 @@ func (h *Handler) confirmDeleteQuestion(w http.ResponseWriter, r *http.Request) 
 }
 
 func (h *Handler) deleteQuestion(w http.ResponseWriter, r *http.Request) error {
-	id, err := web.PathID(r, "survey")
-	if err != nil {
-		return err
-	}
-	qid, err := web.PathID(r, "question")
+	id, qid, err := pathIDs(r, "survey", "question")
 	if err != nil {
 		return err
 	}
@@ -376,11 +364,7 @@ type stepDeleteView struct {
 }
 
 func (h *Handler) stepDeletePage(w http.ResponseWriter, r *http.Request, f *web.Form, status int) error {
-	id, err := web.PathID(r, "plan")
-	if err != nil {
-		return err
-	}
-	sid, err := web.PathID(r, "step")
+	id, sid, err := pathIDs(r, "plan", "step")
 	if err != nil {
 		return err
 	}
@@ -396,15 +380,22 @@ func (h *Handler) confirmDeleteStep(w http.ResponseWriter, r *http.Request) erro
 }
 
 func (h *Handler) deleteStep(w http.ResponseWriter, r *http.Request) error {
-	id, err := web.PathID(r, "plan")
-	if err != nil {
-		return err
-	}
-	sid, err := web.PathID(r, "step")
+	id, sid, err := pathIDs(r, "plan", "step")
 	if err != nil {
 		return err
 	}
 	return web.Submit(w, r, func(f *web.Form) (web.Outcome, error) {
 		return web.Outcome{Flash: "flash.step_deleted", To: planPath(id) + "#steps"}, h.svc.DeleteStep(r.Context(), id, sid)
 	}, func(f *web.Form) error { return h.stepDeletePage(w, r, f, http.StatusUnprocessableEntity) })
+}
+
+// pathIDs reads the ids of a record and of one of its parts from the path,
+// e.g. a survey's and its question's.
+func pathIDs(r *http.Request, parent, child string) (int64, int64, error) {
+	id, err := web.PathID(r, parent)
+	if err != nil {
+		return 0, 0, err
+	}
+	sub, err := web.PathID(r, child)
+	return id, sub, err
 }
