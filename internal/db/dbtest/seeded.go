@@ -36,6 +36,9 @@ var (
 	// a copy while another session is using the template.
 	cloneMu sync.Mutex
 	tmpRoot string
+
+	adminMu sync.Mutex
+	admin   *db.DB
 )
 
 // Seeded returns a fresh database for t holding a copy of the database that
@@ -160,6 +163,12 @@ func Cleanup() {
 			}
 		}
 	}
+	adminMu.Lock()
+	if admin != nil {
+		admin.Close()
+		admin = nil
+	}
+	adminMu.Unlock()
 	if tmpRoot != "" {
 		_ = os.RemoveAll(tmpRoot)
 		tmpRoot = ""
@@ -167,13 +176,21 @@ func Cleanup() {
 	templates = map[string]*template{}
 }
 
+// adminExec runs stmt on the server's own database, over one connection
+// pool kept for the test binary (closed by Cleanup).
 func adminExec(ctx context.Context, pg, stmt string) error {
-	admin, err := db.Open(ctx, pg)
-	if err != nil {
-		return fmt.Errorf("connect to RANGKUL_TEST_POSTGRES: %w", err)
+	adminMu.Lock()
+	if admin == nil {
+		a, err := db.Open(ctx, pg)
+		if err != nil {
+			adminMu.Unlock()
+			return fmt.Errorf("connect to RANGKUL_TEST_POSTGRES: %w", err)
+		}
+		admin = a
 	}
-	defer admin.Close()
-	if _, err := admin.Exec(ctx, stmt); err != nil {
+	a := admin
+	adminMu.Unlock()
+	if _, err := a.Exec(ctx, stmt); err != nil {
 		return fmt.Errorf("%s: %w", strings.Fields(stmt)[0]+" "+strings.Fields(stmt)[1], err)
 	}
 	return nil
