@@ -52,10 +52,19 @@ func TestJourneyLiveRoom(t *testing.T) {
 	// (The facilitator's own page reloads on the room's state event too, so
 	// the steps wait for the new state rather than for a flash message.)
 	senjaRow := `Array.from(document.querySelectorAll("#r-controls ~ .table-wrap tr")).find(function (r) { return r.textContent.includes("Senja") })`
-	waitJS(t, facilTab, "mute Senja", senjaRow+`.querySelector("input[value=mute] ~ button").click() || true`)
+	// A click can land on a page the room's state event is about to reload;
+	// muting and unmuting are idempotent, so the step clicks again until the
+	// facilitator's page shows the new state.
+	clickUntil := func(what, action, after string) {
+		t.Helper()
+		waitJS(t, facilTab, what, `(function () { var r = `+senjaRow+`; if (!r || document.readyState !== "complete") return false;
+			if (r.querySelector("input[value=`+after+`]")) return true;
+			var b = r.querySelector("input[value=`+action+`] ~ button"); if (b) b.click(); return false })()`)
+	}
+	clickUntil("mute Senja", "mute", "unmute")
 	waitJS(t, facilTab, "mute shown to the facilitator", `!!`+senjaRow+`.querySelector("input[value=unmute]")`)
 	waitJS(t, memberTab, "muted member's form gone", `!document.getElementById("say") && document.readyState === "complete"`)
-	waitJS(t, facilTab, "unmute Senja", senjaRow+`.querySelector("input[value=unmute] ~ button").click() || true`)
+	clickUntil("unmute Senja", "unmute", "mute")
 	waitJS(t, memberTab, "unmuted member's form back", `!!document.getElementById("say") && document.readyState === "complete"`)
 	waitJS(t, facilTab, "facilitator page settled", `!!`+senjaRow+`.querySelector("input[value=mute]") && document.readyState === "complete"`)
 	// Check in, check out, and the facilitator sees the summary.
